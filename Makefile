@@ -1,0 +1,41 @@
+# Every target does its own set-up: `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test test-all eval gate bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/factledger demo
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q
+	$(BIN)/factledger evaluate all --gate
+
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -m ''
+
+eval: $(STAMP)
+	$(BIN)/factledger evaluate all
+
+gate: $(STAMP)
+	$(BIN)/factledger evaluate all --gate
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

