@@ -1,0 +1,1 @@
+"""Inputs -> Articles (``readers``), and batches of them through extraction and storage (``batch``)."""

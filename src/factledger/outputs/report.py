@@ -1,0 +1,321 @@
+"""The situation report: a Markdown summary of what the ledger holds, every line sourced.
+
+Sections: key figures (claims, grouped by metric, newest as-of first, with the
+qualifier words, source, as-of date and hedges as read), events by date, people killed,
+denials and confirmations, and the articles the report is built from.
+
+The report restates what the sources say; it does not reconcile figures that differ
+(that is ``resolve``'s job). It reads only current articles: a superseded revision's
+records are left out, and the article list names what superseded what.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from ..store.sqlite import Ledger, StoredArticle
+
+# Claims below this confidence are left out of the report by default. Chosen by hand
+# (2025-06, demo corpus and seeds): the claims extractor gives 0.3-0.5 to numbers whose
+# metric or subject it only guessed; `factledger report --min-confidence 0` shows all.
+REPORT_MIN_CONFIDENCE = 0.5
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "at_least": "at least",
+    "more_than": "more than",
+    "about": "about",
+    "nearly": "nearly",
+    "up_to": "up to",
+    "fewer_than": "fewer than",
+    "range": "",
+}
+# Metrics listed first, in this order; any other metric follows alphabetically.
+METRIC_ORDER = ("killed", "injured", "missing", "hostages", "prisoners", "detained", "displaced")
+_KILLED_WORDS = frozenset({"killed", "dead", "died", "deceased", "assassinated", "executed"})
+_STANCE_TITLES = (("denies", "Denials"), ("confirms", "Confirmations"), ("disputes", "Disputes"))
+
+Row = dict[str, Any]
+
+
+def build_report(ledger: Ledger, *, min_confidence: float = REPORT_MIN_CONFIDENCE) -> str:
+    """The Markdown situation report of ``ledger``."""
+    articles = {a.id: a for a in ledger.articles(include_superseded=True)}
+    current = [a for a in articles.values() if a.current]
+    claims = ledger.claims(min_confidence=min_confidence)
+    events = ledger.events()
+    entities = ledger.entities()
+    statements = ledger.statements()
+    parts = [
+        _header(current, len(articles) - len(current), min_confidence),
+        _figures_section(claims, articles),
+        _events_section(events, articles),
+        _killed_section(entities, events, articles),
+        _statements_section(statements, articles),
+        _articles_section(list(articles.values())),
+    ]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+# -- formatting helpers --------------------------------------------------------------------
+
+
+def format_number(value: float | int | None) -> str:
+    if value is None:
+        return "?"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def format_quantity(value: Row | None) -> str:
+    """A quantity as a reader would say it: "more than 42,000", "12-15", "dozens"."""
+    if not value:
+        return "?"
+    low, high, best = value.get("low"), value.get("high"), value.get("best")
+    qualifier = value.get("qualifier") or "exact"
+    if qualifier == "range" and low is not None and high is not None:
+        return f"{format_number(low)}–{format_number(high)}"
+    number = best if best is not None else (low if low is not None else high)
+    if number is None:
+        return value.get("vague") or value.get("text") or "?"
+    words = QUALIFIER_WORDS.get(qualifier, "")
+    return f"{words} {format_number(number)}".strip()
+
+
+def _cell(text: object) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|") if text not in (None, "") else "–"
+
+
+def _actor(ref: Row | None) -> str | None:
+    if not ref:
+        return None
+    return ref.get("entity") or ref.get("text")
+
+
+def _cite(article_id: str, articles: dict[str, StoredArticle]) -> str:
+    """"Title (Outlet, 2024-03-05)" of a record's article."""
+    article = articles.get(article_id)
+    if article is None:
+        return article_id
+    meta = ", ".join(x for x in (article.source, article.published) if x)
+    title = article.title or article.path or article.id
+    return f"{title} ({meta})" if meta else title
+
+
+def _published(article_id: str, articles: dict[str, StoredArticle]) -> str | None:
+    article = articles.get(article_id)
+    return article.published if article else None
+
+
+# -- sections ------------------------------------------------------------------------------
+
+
+def _header(current: list[StoredArticle], superseded: int, min_confidence: float) -> str:
+    dates = sorted(a.published for a in current if a.published)
+    span = f", published {dates[0]} to {dates[-1]}" if dates else ""
+    revised = f" ({superseded} earlier revision{'s' * (superseded != 1)} superseded)" if superseded else ""
+    return (
+        "# Situation report\n\n"
+        f"Built from {len(current)} article{'s' * (len(current) != 1)}{revised}{span}. "
+        "Figures are given as each source states them and are not reconciled; "
+        f"claims with confidence below {min_confidence:g} are left out.\n"
+    )
+
+
+def _metric_key(metric: str) -> tuple[int, str]:
+    return (METRIC_ORDER.index(metric) if metric in METRIC_ORDER else len(METRIC_ORDER), metric)
+
+
+def _figures_section(claims: list[Row], articles: dict[str, StoredArticle]) -> str:
+    lines = ["## Key figures", ""]
+    if not claims:
+        return "\n".join([*lines, "No figures found.", ""])
+    by_metric: dict[str, list[Row]] = defaultdict(list)
+    for claim in claims:
+        by_metric[claim.get("metric") or "other"].append(claim)
+    for metric in sorted(by_metric, key=_metric_key):
+        lines += [f"### {metric.replace('_', ' ').capitalize()}", ""]
+        lines += ["| Figure | Of | Source | As of | Hedges | Article |", "|---|---|---|---|---|---|"]
+        rows = []
+        for claim in by_metric[metric]:
+            as_of = (claim.get("as_of") or {}).get("date")
+            shown_as_of = as_of or (
+                f"published {_published(claim['article_id'], articles)}"
+                if _published(claim["article_id"], articles)
+                else None
+            )
+            sort_date = as_of or _published(claim["article_id"], articles) or ""
+            hedges = list(claim.get("hedges") or [])
+            if claim.get("modality") not in (None, "asserted"):
+                hedges.append(str(claim["modality"]))
+            best = (claim.get("value") or {}).get("best")
+            rows.append(
+                (
+                    sort_date,
+                    best if best is not None else -1,
+                    "| "
+                    + " | ".join(
+                        _cell(x)
+                        for x in (
+                            f"**{format_quantity(claim.get('value'))}**",
+                            claim.get("subject"),
+                            _actor(claim.get("source")) or "unattributed",
+                            shown_as_of,
+                            ", ".join(hedges),
+                            _cite(claim["article_id"], articles),
+                        )
+                    )
+                    + " |",
+                )
+            )
+        rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
+        lines += [r[2] for r in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _place(location: Row | None) -> str | None:
+    if not location:
+        return None
+    name = location.get("name") or location.get("text")
+    parts = [name, location.get("admin1"), location.get("country")]
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return ", ".join(seen) or None
+
+
+def _event_line(event: Row, articles: dict[str, StoredArticle]) -> str:
+    sub = event.get("sub_event_type") or "Event"
+    bits = [f"**{sub}** ({event.get('event_type')})"]
+    place = _place(event.get("location"))
+    if place:
+        bits[0] += f" in {place}"
+    actors = [a for a in (_actor(event.get("actor1")), _actor(event.get("actor2"))) if a]
+    if actors:
+        bits.append(" against ".join(actors))
+    if event.get("fatalities"):
+        bits.append(f"killed: {format_quantity(event['fatalities'])}")
+    if event.get("injured"):
+        bits.append(f"injured: {format_quantity(event['injured'])}")
+    if event.get("victims"):
+        bits.append("victims: " + ", ".join(event["victims"]))
+    if event.get("claimed_by"):
+        bits.append("claimed by: " + ", ".join(event["claimed_by"]))
+    if event.get("modality") not in (None, "asserted"):
+        bits.append(str(event["modality"]))
+    bits.append(f"source: {_cite(event['article_id'], articles)}")
+    return "- " + " — ".join(bits)
+
+
+def _events_section(events: list[Row], articles: dict[str, StoredArticle]) -> str:
+    lines = ["## Events by date", ""]
+    if not events:
+        return "\n".join([*lines, "No events found.", ""])
+    by_date: dict[str, list[Row]] = defaultdict(list)
+    for event in events:
+        when = event.get("date") or {}
+        key = when.get("date") or "undated"
+        if when.get("precision") not in (None, "day", "unknown") and key != "undated":
+            key = f"{key} ({when['precision']})"
+        by_date[key].append(event)
+    for key in sorted(by_date, key=lambda k: (k == "undated", k)):
+        lines += [f"### {key}", ""]
+        lines += [_event_line(e, articles) for e in by_date[key]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _is_killed(status: Row) -> bool:
+    for key in ("status", "state", "value", "kind"):
+        value = status.get(key)
+        if isinstance(value, str) and value.lower() in _KILLED_WORDS:
+            return True
+    return False
+
+
+def _killed_section(entities: list[Row], events: list[Row], articles: dict[str, StoredArticle]) -> str:
+    lines = ["## People killed", ""]
+    people: dict[str, dict[str, set[str]]] = {}
+
+    def person(name: str) -> dict[str, set[str]]:
+        return people.setdefault(name, {"roles": set(), "sources": set(), "dates": set()})
+
+    roles_by_name: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        roles_by_name[entity.get("name", "")].update(entity.get("roles") or ())
+        for status in entity.get("status") or ():
+            if isinstance(status, dict) and _is_killed(status):
+                p = person(entity["name"])
+                p["roles"].update(entity.get("roles") or ())
+                p["sources"].add(_cite(entity["article_id"], articles))
+                when = status.get("date")
+                if isinstance(when, dict):
+                    when = when.get("date")
+                if isinstance(when, str):
+                    p["dates"].add(when)
+    for event in events:
+        if not event.get("fatalities"):
+            continue
+        for victim in event.get("victims") or ():
+            p = person(victim)
+            p["sources"].add(_cite(event["article_id"], articles))
+            when = (event.get("date") or {}).get("date")
+            if when:
+                p["dates"].add(when)
+    if not people:
+        return "\n".join([*lines, "No named people reported killed.", ""])
+    for name in sorted(people):
+        p = people[name]
+        roles = p["roles"] | roles_by_name.get(name, set())
+        line = f"- **{name}**"
+        if roles:
+            line += f", {', '.join(sorted(roles))}"
+        if p["dates"]:
+            line += f" — {', '.join(sorted(p['dates']))}"
+        line += f" — source: {'; '.join(sorted(p['sources']))}"
+        lines.append(line)
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _statements_section(statements: list[Row], articles: dict[str, StoredArticle]) -> str:
+    lines = ["## Denials and confirmations", ""]
+    if not statements:
+        return "\n".join([*lines, "No denials or confirmations found.", ""])
+    for stance, title in _STANCE_TITLES:
+        chosen = [s for s in statements if s.get("stance") == stance]
+        if not chosen:
+            continue
+        lines += [f"### {title}", ""]
+        for s in chosen:
+            speaker = _actor(s.get("speaker")) or "unattributed"
+            proposition = " ".join(str(s.get("proposition") or "").split())
+            lines.append(f"- **{speaker}** {stance}: “{proposition}” — source: {_cite(s['article_id'], articles)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _articles_section(articles: Iterable[StoredArticle]) -> str:
+    lines = ["## Articles", ""]
+    items = list(articles)
+    if not items:
+        return "\n".join([*lines, "The ledger is empty: add articles with `factledger ingest`.", ""])
+    for a in items:
+        bits = [a.published or "undated", a.title or a.path or a.id]
+        if a.source:
+            bits.append(a.source)
+        if a.url:
+            bits.append(a.url)
+        line = "- " + " — ".join(bits) + f" [`{a.id}`]"
+        if a.revision_of:
+            line += f" (revises `{a.revision_of}`)"
+        if a.superseded_by:
+            line += f" (superseded by `{a.superseded_by}`; its records are left out)"
+        lines.append(line)
+    lines.append("")
+    return "\n".join(lines)

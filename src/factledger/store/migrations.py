@@ -1,0 +1,101 @@
+"""Schema migrations of the SQLite ledger, applied in order and recorded in the database.
+
+Each migration is (version, name, statements). Versions only grow; a released
+migration is never edited: add a new one. ``Ledger.open`` applies the pending ones,
+each in its own transaction, and records it in ``schema_migrations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_RECORD_COLUMNS = """
+    id TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    confidence REAL NOT NULL,
+    json TEXT NOT NULL,
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "articles and records",
+        (
+            """
+            CREATE TABLE articles (
+                id TEXT PRIMARY KEY,
+                story_key TEXT NOT NULL,
+                content_hash TEXT NOT NULL UNIQUE,
+                title TEXT,
+                published TEXT,
+                source TEXT,
+                url TEXT,
+                path TEXT,
+                text TEXT NOT NULL,
+                ingested_at TEXT NOT NULL,
+                revision_of TEXT REFERENCES articles(id),
+                superseded_by TEXT REFERENCES articles(id)
+            )
+            """,
+            "CREATE INDEX articles_story_key ON articles(story_key)",
+            "CREATE INDEX articles_published ON articles(published)",
+            f"""
+            CREATE TABLE claims ({_RECORD_COLUMNS}
+                metric TEXT NOT NULL,
+                subject TEXT,
+                qualifier TEXT,
+                best REAL,
+                low REAL,
+                high REAL,
+                as_of TEXT,
+                source TEXT,
+                modality TEXT,
+                event_id TEXT,
+                PRIMARY KEY (article_id, id)
+            )
+            """,
+            "CREATE INDEX claims_metric ON claims(metric, as_of)",
+            f"""
+            CREATE TABLE events ({_RECORD_COLUMNS}
+                event_type TEXT NOT NULL,
+                sub_event_type TEXT NOT NULL,
+                date TEXT,
+                country TEXT,
+                location TEXT,
+                fatalities REAL,
+                primary_event INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (article_id, id)
+            )
+            """,
+            "CREATE INDEX events_type ON events(event_type, sub_event_type)",
+            "CREATE INDEX events_date ON events(date)",
+            f"""
+            CREATE TABLE statements ({_RECORD_COLUMNS}
+                stance TEXT NOT NULL,
+                speaker TEXT,
+                target_id TEXT,
+                PRIMARY KEY (article_id, id)
+            )
+            """,
+            "CREATE INDEX statements_stance ON statements(stance)",
+            f"""
+            CREATE TABLE entities ({_RECORD_COLUMNS}
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                PRIMARY KEY (article_id, id)
+            )
+            """,
+            "CREATE INDEX entities_name ON entities(name)",
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,357 @@
+"""The SQLite ledger: articles, their revisions, and the records extracted from them.
+
+- One transaction per article: an article and all its records are stored together or
+  not at all, so an error never leaves half an article and never loses what was stored.
+- Re-adding an article with the same content hash adds nothing (``"duplicate"``).
+- An article with the same ``story_key`` (URL, else path, else title) as a stored one
+  but a different text is a new revision (``"revision"``): both are kept, the new one
+  points to the old with ``revision_of`` and the old one is marked ``superseded_by``.
+  The latest one ingested is the current one.
+- Each record is stored as its output-contract JSON plus indexed columns for queries.
+- WAL mode, so readers (the report, the web app) do not block an ingest.
+- The schema is created and upgraded by ``store.migrations``, recorded in the database.
+
+Query methods return the current records (of articles not superseded) by default, in
+their JSON form (``records.to_dict``): the output contract is the interface to outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import StoreError
+from ..records import Article, Claim, Entity, Event, Record, Statement, to_dict
+from .migrations import LATEST_VERSION, MIGRATIONS
+
+DEFAULT_PATH = "factledger.db"
+# Seconds a writer waits for another writer's lock before failing.
+BUSY_TIMEOUT_MS = 10_000
+
+AddOutcome = Literal["added", "duplicate", "revision"]
+RECORD_TABLES = ("claims", "events", "statements", "entities")
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored in the ledger (its text is loaded only when asked for)."""
+
+    id: str
+    story_key: str
+    content_hash: str
+    title: str | None
+    published: str | None
+    source: str | None
+    url: str | None
+    path: str | None
+    ingested_at: str
+    revision_of: str | None
+    superseded_by: str | None
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_by is None
+
+
+_ARTICLE_COLUMNS = (
+    "id, story_key, content_hash, title, published, source, url, path, ingested_at, "
+    "revision_of, superseded_by"
+)
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _place_name(place: Any) -> str | None:
+    if place is None:
+        return None
+    return place.name or place.text
+
+
+class Ledger:
+    """A factledger SQLite database. Open with ``Ledger.open(path)``; close, or use ``with``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] = DEFAULT_PATH, *, create: bool = True) -> Ledger:
+        """Open (and create or upgrade) the ledger at ``path``; ``":memory:"`` works too.
+
+        With ``create=False`` a missing file is an error instead of a new empty ledger.
+        """
+        name = str(path)
+        if name != ":memory:":
+            if not create and not Path(name).exists():
+                raise StoreError(f"no ledger at {name}; create one with `factledger ingest PATH --db {name}`")
+            if Path(name).is_dir():
+                raise StoreError(f"{name} is a directory; give a database file name, e.g. {name}/factledger.db")
+        try:
+            conn = sqlite3.connect(name, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the ledger {name}: {exc}; check the path and permissions") from exc
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+            if name != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            ledger = cls(conn, name)
+            ledger._migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{name} is not a factledger database ({exc}); give another --db file"
+            ) from exc
+        except StoreError:
+            conn.close()
+            raise
+        return ledger
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- migrations --------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        current = self.schema_version
+        if current > LATEST_VERSION:
+            raise StoreError(
+                f"{self.path} has ledger schema version {current}, newer than this factledger "
+                f"understands ({LATEST_VERSION}); upgrade factledger"
+            )
+        for migration in MIGRATIONS:
+            if migration.version <= current:
+                continue
+            with self._transaction() as conn:
+                for statement in migration.statements:
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, _now()),
+                )
+
+    @property
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    # -- writing -----------------------------------------------------------------------
+
+    def add(self, article: Article, records: Iterable[Record] = ()) -> AddOutcome:
+        """Store one article and its records in one transaction.
+
+        Returns ``"duplicate"`` (same text already stored: nothing added), ``"revision"``
+        (a new version of a stored story) or ``"added"``. ``records`` may include the
+        article itself (as ``Extractor.extract`` returns it). On any error nothing of
+        this article is stored and ``StoreError`` is raised.
+        """
+        try:
+            with self._transaction() as conn:
+                if self._has_hash(article.content_hash):
+                    return "duplicate"
+                previous = conn.execute(
+                    "SELECT id FROM articles WHERE story_key = ? AND superseded_by IS NULL "
+                    "ORDER BY rowid DESC LIMIT 1",
+                    (article.story_key,),
+                ).fetchone()
+                revision_of = previous[0] if previous else None
+                self._insert_article(article, revision_of)
+                if revision_of is not None:
+                    conn.execute(
+                        "UPDATE articles SET superseded_by = ? WHERE id = ?", (article.id, revision_of)
+                    )
+                for record in records:
+                    self._insert_record(article, record)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"could not store article {article.path or article.id}: {exc}; nothing of it was stored"
+            ) from exc
+        return "revision" if revision_of is not None else "added"
+
+    def _has_hash(self, digest: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+        return row is not None
+
+    def _insert_article(self, article: Article, revision_of: str | None) -> None:
+        self.conn.execute(
+            "INSERT INTO articles (id, story_key, content_hash, title, published, source, url, path, "
+            "text, ingested_at, revision_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.story_key,
+                article.content_hash,
+                article.title,
+                article.published.isoformat() if article.published else None,
+                article.source,
+                article.url,
+                article.path,
+                article.text,
+                _now(),
+                revision_of,
+            ),
+        )
+
+    def _insert_record(self, article: Article, record: Record) -> None:
+        if isinstance(record, Article):
+            if record.id != article.id:
+                raise StoreError(
+                    f"records of article {article.id} include another article {record.id}; "
+                    "add each article with its own records"
+                )
+            return
+        if not isinstance(record, (Claim, Event, Statement, Entity)):
+            raise StoreError(f"cannot store a {type(record).__name__}; expected a factledger record")
+        if record.article_id != article.id:
+            raise StoreError(
+                f"record {record.id} belongs to article {record.article_id}, not {article.id}; "
+                "nothing of it was stored"
+            )
+        data = to_dict(record)
+        common = (record.id, article.id, float(record.confidence), _dumps(data))
+        # "INSERT OR IGNORE": record ids are deterministic, so the same id twice in one
+        # article is the same fact found twice.
+        if isinstance(record, Claim):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO claims (id, article_id, confidence, json, metric, subject, qualifier, "
+                "best, low, high, as_of, source, modality, event_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    *common,
+                    record.metric,
+                    record.subject,
+                    record.value.qualifier,
+                    record.value.best,
+                    record.value.low,
+                    record.value.high,
+                    record.as_of.date if record.as_of else None,
+                    (record.source.entity or record.source.text) if record.source else None,
+                    record.modality,
+                    record.event_id,
+                ),
+            )
+        elif isinstance(record, Event):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO events (id, article_id, confidence, json, event_type, sub_event_type, "
+                "date, country, location, fatalities, primary_event) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    *common,
+                    record.event_type,
+                    record.sub_event_type,
+                    record.date.date if record.date else None,
+                    record.location.country if record.location else None,
+                    _place_name(record.location),
+                    record.fatalities.best if record.fatalities else None,
+                    int(bool(record.primary)),
+                ),
+            )
+        elif isinstance(record, Statement):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO statements (id, article_id, confidence, json, stance, speaker, "
+                "target_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    *common,
+                    record.stance,
+                    (record.speaker.entity or record.speaker.text) if record.speaker else None,
+                    record.target_id,
+                ),
+            )
+        else:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO entities (id, article_id, confidence, json, name, kind) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (*common, record.name, record.kind),
+            )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def article_ids(self) -> set[str]:
+        """Ids of every stored article (to skip known articles before extraction)."""
+        return {row[0] for row in self.conn.execute("SELECT id FROM articles")}
+
+    def articles(self, *, include_superseded: bool = True) -> list[StoredArticle]:
+        """Stored articles, oldest publication first (undated last), then in ingest order."""
+        where = "" if include_superseded else "WHERE superseded_by IS NULL"
+        rows = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles {where} "
+            "ORDER BY published IS NULL, published, rowid"
+        )
+        return [StoredArticle(*row) for row in rows]
+
+    def article_text(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def _records(self, table: str, *, min_confidence: float, include_superseded: bool) -> list[dict[str, Any]]:
+        if table not in RECORD_TABLES:  # table names cannot be SQL parameters
+            raise ValueError(f"unknown record table {table!r}")
+        rows = self.conn.execute(
+            f"SELECT r.json FROM {table} r JOIN articles a ON a.id = r.article_id "
+            "WHERE r.confidence >= ? AND (? OR a.superseded_by IS NULL) "
+            "ORDER BY a.published IS NULL, a.published, a.rowid, r.rowid",
+            (min_confidence, int(include_superseded)),
+        )
+        return [json.loads(row[0]) for row in rows]
+
+    def claims(self, *, min_confidence: float = 0.0, include_superseded: bool = False) -> list[dict[str, Any]]:
+        """Claims in their JSON form, of current articles unless ``include_superseded``."""
+        return self._records("claims", min_confidence=min_confidence, include_superseded=include_superseded)
+
+    def events(self, *, min_confidence: float = 0.0, include_superseded: bool = False) -> list[dict[str, Any]]:
+        return self._records("events", min_confidence=min_confidence, include_superseded=include_superseded)
+
+    def statements(
+        self, *, min_confidence: float = 0.0, include_superseded: bool = False
+    ) -> list[dict[str, Any]]:
+        return self._records("statements", min_confidence=min_confidence, include_superseded=include_superseded)
+
+    def entities(
+        self, *, min_confidence: float = 0.0, include_superseded: bool = False
+    ) -> list[dict[str, Any]]:
+        return self._records("entities", min_confidence=min_confidence, include_superseded=include_superseded)
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds (articles counts every revision)."""
+        out = {"articles": self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]}
+        for table in RECORD_TABLES:
+            out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        return out
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
