@@ -25,9 +25,9 @@ def f1s(gold: list[str], pred: list[str]) -> tuple[float, float]:
     labels = sorted(set(gold))
     weighted = macro = 0.0
     for lab in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if g == lab and p == lab)
-        fp = sum(1 for g, p in zip(gold, pred) if g != lab and p == lab)
-        fn = sum(1 for g, p in zip(gold, pred) if g == lab and p != lab)
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
         f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         weighted += f * gold.count(lab) / len(gold)
         macro += f / len(labels)
@@ -51,21 +51,32 @@ def acled(limit: int, show: int) -> None:
         hits["sub_event_type"] += st == r["sub_event_type"]
         hits["actor1"] += a1 == r["actor1"]
         hits["fatalities"] += fat == int(r["fatalities"])
-        for key, ok, got, want in (("sub", st == r["sub_event_type"], st, r["sub_event_type"]),
-                                   ("actor1", a1 == r["actor1"], a1, r["actor1"]),
-                                   ("fat", fat == int(r["fatalities"]), fat, r["fatalities"])):
+        for key, ok, got, want in (
+            ("sub", st == r["sub_event_type"], st, r["sub_event_type"]),
+            ("actor1", a1 == r["actor1"], a1, r["actor1"]),
+            ("fat", fat == int(r["fatalities"]), fat, r["fatalities"]),
+        ):
             if not ok:
                 errors[(key, want, got)] += 1
                 if shown[key] < show:
                     shown[key] += 1
                     print(f"  [{key}] want={want} got={got} :: {r['notes'][:220]}")
-    print(f"acled-gaza dev n={n}: " + ", ".join(f"{k}={hits[k] / n:.3f}" for k in ("event_type", "sub_event_type", "actor1", "fatalities")))
+    print(
+        f"acled-gaza dev n={n}: "
+        + ", ".join(
+            f"{k}={hits[k] / n:.3f}" for k in ("event_type", "sub_event_type", "actor1", "fatalities")
+        )
+    )
     for (key, want, got), c in errors.most_common(12):
         print(f"    {c:4d} {key}: {want} -> {got}")
 
 
 def case(limit: int, show: int) -> None:
-    rows = list(csv.DictReader(open(DATA / "case2021" / "dev.tsv", encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))[:limit]
+    rows = list(
+        csv.DictReader(
+            open(DATA / "case2021" / "dev.tsv", encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE
+        )
+    )[:limit]
     gold, pred = [], []
     for r in rows:
         ev = classify_text(r["EventSnippet"])
@@ -76,9 +87,12 @@ def case(limit: int, show: int) -> None:
             show -= 1
             print(f"  [case] want={r['SubType']} got={p} :: {r['EventSnippet'][:200]}")
     w, m = f1s(gold, pred)
-    acc = sum(g == p for g, p in zip(gold, pred)) / len(gold)
+    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
     print(f"case2021 dev n={len(gold)}: weighted_f1={w:.3f} macro_f1={m:.3f} accuracy={acc:.3f}")
-    print("    top confusions:", collections.Counter((g, p) for g, p in zip(gold, pred) if g != p).most_common(12))
+    print(
+        "    top confusions:",
+        collections.Counter((g, p) for g, p in zip(gold, pred, strict=True) if g != p).most_common(12),
+    )
 
 
 def plover(show: int) -> None:

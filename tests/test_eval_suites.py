@@ -21,7 +21,7 @@ from factledger.evaluate.data import (
 from factledger.evaluate.normalise import actor_key, place_matches
 from factledger.evaluate.predict import Predictions, acled_fatalities, primary_event
 from factledger.evaluate.run import evaluate
-from factledger.records import ActorRef, Claim, Event, Evidence, Place, Quantity, When
+from factledger.records import ActorRef, Claim, Entity, Event, Evidence, Place, Quantity, Statement, When
 
 EV = Evidence("art_x", 0, 0, 10, "text")
 
@@ -241,15 +241,18 @@ def test_gold_claim_loader_names_missing_fields():
 # ------------------------------------------------------------------ seeds
 
 def test_seeds_expected_facts_found():
-    records = {"a.txt": [event(actor1=ActorRef("IDF", "Military Forces of Israel (2022-)"), fatalities=q(2))]}
-    expected = {"a.txt": {"events": [{"sub_event_type": "air/drone strike", "fatalities.low": 2},
-                                     {"actor1.entity": "Military Forces of Israel (2022-)"},
-                                     {"sub_event_type": "Armed clash"}],
-                          "claims": [{"metric": "killed"}]}}
-    f = {x.name: x for x in seeds.score(records, expected).figures}
-    assert f["events_found"].value == pytest.approx(2 / 3)
-    assert f["claims_found"].value == 0.0
-    assert f["found"].n == 4
+    exp = {"a.txt": seeds.SeedExpect(
+        events=(seeds.ExpectedEvent("e1", "Air/drone strike", ((0, 10),)),
+                seeds.ExpectedEvent("e2", "Attack", ((50, 60),))),
+        people=(seeds.ExpectedPerson(("Izz al-Din Kassab", "Kasab")), seeds.ExpectedPerson(("Ayman Ayesh",))),
+        statements=(seeds.ExpectedStatement("IDF", "confirm", (0, 10)),))}
+    person = Entity("p", "art_x", "Kassab", "PERSON")
+    records = {"a.txt": [event(), person, Statement("s", "art_x", None, "denies", "x", EV, 1.0)]}
+    f = {x.name: x for x in seeds.score(records, exp).figures}
+    assert f["events_found"].value == 0.5 and f["events_detected"].value == 0.5
+    assert f["people_found"].value == 0.5
+    assert f["statements_found"].value == 0.0  # stance differs
+    assert f["found"].n == 5
 
 
 # ------------------------------------------------------------------ absent data

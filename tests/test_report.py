@@ -7,7 +7,18 @@ from datetime import date
 import pytest
 
 from factledger.outputs.report import REPORT_MIN_CONFIDENCE, build_report, format_quantity
-from factledger.records import ActorRef, Article, Claim, Entity, Event, Evidence, Place, Quantity, Statement, When
+from factledger.records import (
+    ActorRef,
+    Article,
+    Claim,
+    Entity,
+    Event,
+    Evidence,
+    Place,
+    Quantity,
+    Statement,
+    When,
+)
 from factledger.store.sqlite import Ledger
 
 

@@ -11,7 +11,8 @@ import pytest
 
 from factledger import records
 from factledger.outputs.jsonl import record_line
-from tests.conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SCHEMA_PATH = ROOT / "src" / "factledger" / "data" / "schema" / "record.schema.json"
 TAXONOMY_PATH = ROOT / "src" / "factledger" / "rules" / "acled_taxonomy.json"

@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .errors import FactledgerError
+from .outputs.report import REPORT_MIN_CONFIDENCE
 from .store.sqlite import DEFAULT_PATH
 
 # Show a progress bar for an ingest of at least this many input files (or any JSONL file),
@@ -142,9 +143,9 @@ def extract(paths: tuple[str, ...], published: date | None, source: str | None, 
 
     PATHS are .txt/.md files (first line = headline), .html/.htm pages, .jsonl files
     (one article per line), directories (read recursively) or - for stdin. Each line
-    printed is one record (article, entity, event, claim, statement) as defined in
-    docs/output-contract.md. Errors go to stderr, naming the input; the other inputs
-    go on, and the exit code is 1 when any input failed.
+    printed is one record (article, entity, event, claim, statement) as defined in the
+    output contract (docs/output-contract.md). Errors go to stderr, naming the input;
+    the other inputs go on, and the exit code is 1 when any input failed.
 
     Example:
 
@@ -264,10 +265,11 @@ def ingest(
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0, 1),
-    default=None,
-    help="Leave out claims below this confidence [default: 0.5, REPORT_MIN_CONFIDENCE].",
+    default=REPORT_MIN_CONFIDENCE,
+    show_default=True,
+    help="Leave out claims below this confidence (0 shows all).",
 )
-def report(db: str, output: str, min_confidence: float | None) -> None:
+def report(db: str, output: str, min_confidence: float) -> None:
     """Write a Markdown situation report of the ledger.
 
     Key figures with their sources, qualifiers and as-of dates; events by date; people
@@ -279,13 +281,12 @@ def report(db: str, output: str, min_confidence: float | None) -> None:
     \b
         factledger report --db ledger.db --output report.md
     """
-    from .outputs.report import REPORT_MIN_CONFIDENCE, build_report
+    from .outputs.report import build_report
     from .store.sqlite import Ledger
 
-    threshold = REPORT_MIN_CONFIDENCE if min_confidence is None else min_confidence
     try:
         with Ledger.open(db, create=False) as ledger:
-            text = build_report(ledger, min_confidence=threshold)
+            text = build_report(ledger, min_confidence=min_confidence)
     except FactledgerError as exc:
         raise _fail_on(exc) from exc
     _write(output, text)

@@ -70,7 +70,7 @@ class Article:
         source: str | None = None,
         url: str | None = None,
         path: str | None = None,
-    ) -> "Article":
+    ) -> Article:
         digest = content_hash(text)
         return cls(
             id="art_" + digest[:16],

@@ -115,7 +115,7 @@ def _prepare_seeds(data_dir: Path, limit: int | None) -> Prepared | Skipped:
     if not expected_path.exists():
         return Skipped(f"{expected_path} not found yet (the seeds gold)")
     expected = seeds.load_expected(expected_path)
-    names = sorted(expected)
+    names = sample(sorted(expected), limit)
     for n in names:
         if skipped := _absent(data_dir / "seeds" / n, "a seed article"):
             return skipped
@@ -125,7 +125,8 @@ def _prepare_seeds(data_dir: Path, limit: int | None) -> Prepared | Skipped:
     inputs = [(n, Article.create(docs[n].text, path=n)) for n in names]
 
     def score(preds: Predictions) -> Scored:
-        return seeds.score({n: list(r or ()) for n, r in zip(names, preds.records, strict=True)}, expected)
+        return seeds.score({n: list(r or ()) for n, r in zip(names, preds.records, strict=True)},
+                           {n: expected[n] for n in names})
 
     return Prepared(data, inputs, score)
 

@@ -1,95 +1,130 @@
-"""Suite ``seeds``: expected facts on the two seed articles (``gold/seeds/expected.json``).
+"""Suite ``seeds``: expected facts on the two seed articles (``gold/seeds/expected.json``,
+format in ``gold/seeds/README.md``). Claims of the seeds are scored by the ``claims`` suite.
 
-Until ``gold/seeds/README.md`` fixes the format, the loader accepts::
-
-    {"<seed file name>": {"events": [EXPECT, ...], "claims": [...], "entities": [...],
-                          "statements": [...]}, ...}
-
-optionally wrapped in {"seeds": {...}}. An EXPECT is an object of field -> value where a field
-is a record field or a dotted path into it ("value.low", "actor1.entity", "location.name");
-keys starting with "_" (comments) are ignored. An expected fact is *found* when one record of
-that kind has every field equal (strings compared case- and punctuation-folded, numbers
-numerically, a list value = the record's list contains all of its items).
+* an expected **event** is found when one of our events has evidence overlapping one of its
+  evidence spans and the same ``sub_event_type`` (``events_detected``: overlap only);
+* an expected **person** is found when one of our PERSON entities has the name or an alias as
+  its name or alias (folded; rapidfuzz token_set_ratio >= 90 also counts: "Kasab" ~ "Kassab");
+* an expected **statement** is found when one of our statements overlaps its evidence with the
+  stance ("deny" -> "denies", "confirm" -> "confirms"; "assert" accepts any stance).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from rapidfuzz import fuzz
 
 from ..errors import InputError
-from ..records import Record, to_dict
+from ..records import Entity, Event, Record, Statement
 from . import metrics
 from .normalise import fold
 from .result import Figure, Miss, Scored
 
 NAME = "seeds"
-KINDS = ("events", "claims", "entities", "statements")
-_TYPE = {"events": "event", "claims": "claim", "entities": "entity", "statements": "statement"}
+NAME_FUZZ = 90
+_STANCE = {"deny": "denies", "confirm": "confirms", "dispute": "disputes"}
 
 
-def load_expected(path: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
+@dataclass(frozen=True)
+class ExpectedEvent:
+    id: str
+    sub_event_type: str
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class ExpectedPerson:
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExpectedStatement:
+    speaker: str
+    stance: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class SeedExpect:
+    events: tuple[ExpectedEvent, ...]
+    people: tuple[ExpectedPerson, ...]
+    statements: tuple[ExpectedStatement, ...]
+
+
+def _span(d: Mapping) -> tuple[int, int]:
+    return int(d["start"]), int(d["end"])
+
+
+def load_expected(path: Path) -> dict[str, SeedExpect]:
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
-    if isinstance(data, dict) and isinstance(data.get("seeds"), dict):
-        data = data["seeds"]
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected an object keyed by seed file name")
-    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for name, facts in data.items():
-        if name.startswith("_"):
-            continue
-        if not isinstance(facts, dict):
-            raise InputError(f"{path}: {name!r} must map to an object with events/claims/entities lists")
-        out[name] = {k: [e for e in facts.get(k, []) if isinstance(e, dict)] for k in KINDS}
+    seeds = data.get("seeds") if isinstance(data, dict) else None
+    if not isinstance(seeds, dict):
+        raise InputError(f"{path}: expected {{'seeds': {{file name: ...}}}}; see gold/seeds/README.md")
+    out = {}
+    try:
+        for name, s in seeds.items():
+            out[name] = SeedExpect(
+                tuple(ExpectedEvent(e["id"], e["sub_event_type"], tuple(_span(x) for x in e["evidence"]))
+                      for e in s.get("events", ())),
+                tuple(ExpectedPerson((p["name"], *p.get("aliases", ()))) for p in s.get("people", ())),
+                tuple(ExpectedStatement(st["speaker"], st["stance"], _span(st["evidence"]))
+                      for st in s.get("statements", ())),
+            )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"{path}: malformed seeds gold ({exc!r}); see gold/seeds/README.md") from exc
     return out
 
 
-def _get(data: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(part)
-    return data
+def _overlaps(start: int, end: int, span: tuple[int, int]) -> bool:
+    return start < span[1] and span[0] < end
 
 
-def _equal(ours: Any, want: Any) -> bool:
-    if isinstance(want, bool) or want is None:
-        return ours == want
-    if isinstance(want, (int, float)):
-        return isinstance(ours, (int, float)) and not isinstance(ours, bool) and abs(ours - want) < 1e-9
-    if isinstance(want, str):
-        return isinstance(ours, str) and fold(ours) == fold(want)
-    if isinstance(want, list):
-        return isinstance(ours, list) and all(any(_equal(o, w) for o in ours) for w in want)
-    if isinstance(want, dict):
-        return all(_equal(_get(ours, k), v) for k, v in want.items())
-    return False
+def _name_match(ours: Sequence[str], names: Sequence[str]) -> bool:
+    a = [fold(x) for x in ours if x]
+    b = [fold(x) for x in names if x]
+    return any(x == y or fuzz.token_set_ratio(x, y) >= NAME_FUZZ for x in a for y in b)
 
 
-def fact_found(expect: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> bool:
-    fields = {k: v for k, v in expect.items() if not k.startswith("_")}
-    return any(all(_equal(_get(r, k), v) for k, v in fields.items()) for r in records)
-
-
-def score(records: Mapping[str, Sequence[Record]], expected: Mapping[str, Mapping[str, Sequence[dict]]]
-          ) -> Scored:
-    per_kind: dict[str, list[bool]] = {k: [] for k in KINDS}
+def score(records: Mapping[str, Sequence[Record]], expected: Mapping[str, SeedExpect]) -> Scored:
+    found_ev, detected_ev, found_people, found_st = [], [], [], []
     misses = []
-    for name, facts in expected.items():
-        plain = [to_dict(r) for r in records.get(name, ())]
-        for kind in KINDS:
-            candidates = [r for r in plain if r.get("type") == _TYPE[kind]]
-            for expect in facts.get(kind, ()):
-                ok = fact_found(expect, candidates)
-                per_kind[kind].append(ok)
-                if not ok:
-                    misses.append(Miss(NAME, f"{name}:{kind}", 1.0, expect.get("_text", ""),
-                                       f"{len(candidates)} {kind} extracted", json.dumps(expect)))
-    everything = [x for v in per_kind.values() for x in v]
-    figures = [Figure("found", metrics.share(everything), len(everything), "expected facts found, all kinds")]
-    figures += [Figure(f"{kind}_found", metrics.share(v), len(v), f"expected {kind} found")
-                for kind, v in per_kind.items() if v]
-    return Scored(tuple(figures), tuple(misses))
+    for name, exp in expected.items():
+        recs = records.get(name, ())
+        events = [r for r in recs if isinstance(r, Event)]
+        people = [r for r in recs if isinstance(r, Entity) and r.kind == "PERSON"]
+        statements = [r for r in recs if isinstance(r, Statement)]
+        for e in exp.events:
+            near = [x for x in events if any(_overlaps(x.evidence.start, x.evidence.end, s) for s in e.spans)]
+            detected_ev.append(bool(near))
+            found_ev.append(any(x.sub_event_type == e.sub_event_type for x in near))
+            if not found_ev[-1]:
+                misses.append(Miss(NAME, f"{name}:{e.id}", 2.0, f"spans {list(e.spans)}",
+                                   "; ".join(f"{x.sub_event_type}" for x in near) or "no event there",
+                                   e.sub_event_type))
+        for p in exp.people:
+            found_people.append(any(_name_match((x.name, *x.aliases), p.names) for x in people))
+            if not found_people[-1]:
+                misses.append(Miss(NAME, f"{name}:person", 1.0, "", f"{len(people)} people extracted",
+                                   " / ".join(p.names)))
+        for st in exp.statements:
+            want = _STANCE.get(st.stance)
+            ok = any(_overlaps(x.evidence.start, x.evidence.end, st.span) and (want is None or x.stance == want)
+                     for x in statements)
+            found_st.append(ok)
+            if not ok:
+                misses.append(Miss(NAME, f"{name}:statement", 1.0, f"span {st.span}",
+                                   f"{len(statements)} statements extracted", f"{st.speaker}: {st.stance}"))
+    allf = found_ev + found_people + found_st
+    figures = (
+        Figure("found", metrics.share(allf), len(allf), "expected events, people and statements found"),
+        Figure("events_found", metrics.share(found_ev), len(found_ev), "event at its evidence, same sub_event_type"),
+        Figure("events_detected", metrics.share(detected_ev), len(detected_ev), "any event at its evidence"),
+        Figure("people_found", metrics.share(found_people), len(found_people), "PERSON entity by name/alias"),
+        Figure("statements_found", metrics.share(found_st), len(found_st), "statement at its evidence, stance"),
+    )
+    return Scored(figures, tuple(misses))

@@ -213,6 +213,8 @@ def _single(t: str, text: str, published: date | None, year_hint: int | None) ->
 
 
 def _range(t: str, text: str, published: date | None, year_hint: int | None) -> When | None:
+    if _ISO.fullmatch(t) or re.fullmatch(r"\d{1,2}-[a-z]{3,9}\.?-\d{2,4}", t):  # "6-Jun-25" is one date
+        return None
     m = _RANGE.search(t)
     if not m:
         return None

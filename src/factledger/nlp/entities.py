@@ -1,14 +1,473 @@
-"""Entities (first version; replaced by the entities work)."""
+"""Entities: a domain EntityRuler, canonical names, and one Entity per distinct
+person/organisation/place of an article.
+
+* ``add_entity_ruler(nlp)`` adds ``factledger_entity_ruler`` before "ner": patterns
+  from ``rules/entities.jsonl`` (armed groups, militaries, ministries, agencies, media;
+  label ORG, ``ent_id_`` = canonical name) and from the curated place gazetteer
+  (GPE/LOC/FAC), so "Khan Younis" is a GPE and "Shin Bet" an ORG.
+* ``canonical(text)`` maps a name variant to its canonical name ("the Hamas-run Gaza
+  health ministry" -> "Gaza Health Ministry", "the IDF" -> "Israel Defense Forces").
+* ``find_entities(ctx)`` reads the annotated sentence Docs (only prefiltered sentences
+  are analysed: a deliberate speed choice) and binds aliases within the article
+  (surname-only "Kasab" -> "Izz al-Din Kassab" with rapidfuzz), roles from titles and
+  appositions, and a simple status for people (killed/injured/arrested/released/
+  rescued when the person is the subject or object of that verb in the sentence).
+"""
+
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..errors import RulesError
+from ..records import Entity, stable_id
+from . import aliases as alias_mod
+
+KINDS = frozenset({"ORG", "MEDIA"})
+# Aliases kept out of the EntityRuler (too generic to tag as a name) but known to canonical().
+_GENERIC = frozenset({"the military", "the army", "israeli forces", "israeli troops", "civil defence"})
+# Short alias words that are ordinary English words in lower case: matched case-sensitively.
+PERSON_MERGE_CUTOFF = 85  # rapidfuzz ratio of surnames; Kassab~Kasab = 91 (FIELD-NOTES)
 
 
-def add_entity_ruler(nlp: Language) -> None:
+@dataclass(frozen=True)
+class OrgRule:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    country: str | None = None
+
+
+def _validate(rec: Any, line_no: int) -> OrgRule:
+    where = f"rules/entities.jsonl line {line_no}"
+    if not isinstance(rec, dict) or not isinstance(rec.get("name"), str) or not rec["name"].strip():
+        raise RulesError(f"{where}: each line needs a non-empty 'name'")
+    if rec.get("kind") not in KINDS:
+        raise RulesError(f"{where}: 'kind' must be one of {sorted(KINDS)}, got {rec.get('kind')!r}")
+    al = rec.get("aliases", [])
+    if not isinstance(al, list) or not all(isinstance(a, str) and a.strip() for a in al):
+        raise RulesError(f"{where}: 'aliases' must be a list of non-empty strings")
+    extra = set(rec) - {"name", "kind", "aliases", "country"}
+    if extra:
+        raise RulesError(f"{where}: unknown fields {sorted(extra)}")
+    return OrgRule(rec["name"], rec["kind"], tuple(al), rec.get("country"))
+
+
+def load_rules(lines: Iterable[str] | None = None) -> list[OrgRule]:
+    """Organisation/media rules; raises RulesError naming the bad line."""
+    if lines is None:
+        lines = resources.files("factledger.rules").joinpath("entities.jsonl").read_text("utf-8").splitlines()
+    out = []
+    for i, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError as exc:
+            raise RulesError(f"rules/entities.jsonl line {i}: invalid JSON: {exc}") from exc
+        out.append(_validate(rec, i))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[OrgRule, ...]:
+    return tuple(load_rules())
+
+
+def _key(text: str) -> str:
+    t = text.replace("\u2019", "'").strip().lower()
+    t = re.sub(r"^(?:the|a)\s+", "", t)
+    t = re.sub(r"'s?$", "", t)
+    return " ".join(re.sub(r"[^\w'&.-]+", " ", t).split())
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> dict[str, OrgRule]:
+    index: dict[str, OrgRule] = {}
+    for rule in _rules():
+        for name in (rule.name, *rule.aliases):
+            index.setdefault(_key(name), rule)
+    return index
+
+
+_HEALTH = re.compile(r"\b(?:health (?:ministry|authorities|officials|authority)|ministry of (?:public )?health)\b")
+
+
+def rule_for(text: str) -> OrgRule | None:
+    """The organisation rule a name variant belongs to, or None."""
+    key = _key(text)
+    rule = _alias_index().get(key)
+    if rule is not None:
+        return rule
+    if _HEALTH.search(key):
+        if "gaza" in key or "hamas" in key or "palestinian" in key:
+            return _alias_index().get(_key("Gaza Health Ministry"))
+        if "leban" in key:
+            return _alias_index().get(_key("Lebanese Health Ministry"))
     return None
 
 
-def find_entities(ctx: Any) -> list:
-    return []
+def canonical(text: str) -> str | None:
+    """The canonical name of an organisation, source or country variant, or None.
+
+    "the military"/"the army" map to the Israel Defense Forces (kept simple: our
+    sources are mostly about Israel; docs/entities.md says so).
+    """
+    rule = rule_for(text)
+    if rule is not None:
+        return rule.name
+    from .places import COUNTRY_ALIASES, _country_code, country_name
+
+    key = _key(text)
+    if key in COUNTRY_ALIASES or key in {"turkey", "israel", "lebanon", "egypt", "qatar", "iran", "syria"}:
+        code = _country_code(key)
+        return country_name(code) if code else None
+    return None
+
+
+# ---------------------------------------------------------------- EntityRuler
+
+
+def _token_pattern(nlp: Language, text: str) -> list[dict[str, str]]:
+    pattern = []
+    for tok in nlp.make_doc(text):
+        t = tok.text
+        if t.isupper() or any(c.isdigit() for c in t) or len(t) <= 3 and t[:1].isupper():
+            pattern.append({"ORTH": t})
+        elif t[:1].isupper():
+            pattern.append({"LOWER": t.lower(), "IS_TITLE": True} if t.istitle() else {"ORTH": t})
+        else:
+            pattern.append({"LOWER": t.lower()})
+    return pattern
+
+
+_PLACE_LABELS = {"hospital": "FAC", "crossing": "FAC", "port": "FAC", "corridor": "LOC", "region": "LOC",
+                 "area": "LOC", "coast": "LOC", "hill": "LOC"}
+# Curated place aliases that are ordinary words or people's names in news text.
+_PLACE_SKIP = frozenset({"Harbor", "Old City", "Nasr", "Shati", "Shifa", "the Strip", "Sur", "Sour", "Cana"})
+
+
+def ruler_patterns(nlp: Language) -> list[dict[str, Any]]:
+    """EntityRuler patterns: organisations (ORG) then curated places."""
+    from .places import load_curated
+
+    patterns: list[dict[str, Any]] = []
+    for rule in _rules():
+        for name in (rule.name, *rule.aliases):
+            if _key(name) in _GENERIC or name.lower().startswith("the "):
+                continue
+            patterns.append({"label": "ORG", "pattern": _token_pattern(nlp, name), "id": rule.name})
+    for entry, place_aliases in load_curated():
+        label = _PLACE_LABELS.get(entry.kind, "GPE")
+        for name in (entry.name, *place_aliases):
+            if name in _PLACE_SKIP or not name[:1].isupper():
+                continue
+            patterns.append({"label": label, "pattern": _token_pattern(nlp, name), "id": entry.name})
+    return patterns
+
+
+def add_entity_ruler(nlp: Language) -> None:
+    """Add ``factledger_entity_ruler`` before "ner" (or last when there is no ner)."""
+    if "factledger_entity_ruler" in nlp.pipe_names:
+        return
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {"last": True}
+    ruler = nlp.add_pipe("entity_ruler", name="factledger_entity_ruler", config={"overwrite_ents": True}, **where)
+    ruler.add_patterns(ruler_patterns(nlp))  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- people: names and roles
+
+_TITLES = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|prof|gen|lt|col|maj|capt|sgt|sheikh|president|prime minister|minister|"
+    r"secretary|king|prince|ambassador|rabbi|judge|general|commander|chief|spokesman|spokesperson|"
+    r"state|foreign|defen[cs]e|deputy|senior|top|official|leader)\.?\s+)+",
+    re.IGNORECASE,
+)
+ROLE_HEADS = frozenset(
+    """official officials chief head leader commander minister secretary president spokesman spokesperson
+    spokeswoman assistant deputy director envoy ambassador general negotiator member adviser advisor
+    premier king chairman founder mayor governor coordinator operative militant fighter journalist
+    doctor correspondent politburo bureau""".split()
+)
+_ROLE_WORDS = ROLE_HEADS | frozenset(
+    "top senior former late acting military political national foreign defense defence state of the "
+    "for relations affairs security intelligence armed wing staff army".split()
+)
+_AFTER_ROLE = re.compile(
+    r"^,\s+(?:who\s+(?:had\s+)?(?:served|serves|was|is)\s+(?:as\s+)?|the\s+|a\s+|an\s+)?"
+    r"(?P<role>(?:[\w’'-]+\s+){0,8}?(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b[^,.;)]*)"
+)
+_CLAUSE_ROLE = re.compile(
+    r"\b(?:(?:who|where (?:he|she)|he|she)\s+(?:had\s+)?(?:served|serves|was serving|has served)\s+as|"
+    r"(?:was|has been|had been|is)\s+(?:elected|appointed|named|promoted to)(?:\s+as)?)\s+"
+    r"(?:the\s+|a\s+)?(?P<role>[^,.;]+)"
+)
+
+
+def _trim_role(role: str) -> str:
+    """Cut "deputy head of the Hamas politburo Ismail Haniyeh in 2017" after the role."""
+    role = re.split(r"\s+(?:in|on|since|until|after|before)\s+(?:\d{4}|[A-Z])", role)[0]
+    role = re.sub(r"(?:\s+[A-Z][\w'-]+){2,}$", "", role)
+    return role.strip()
+_OWNER_ROLE = re.compile(r"(?P<owner>[A-Z][\w-]+)[’']s\s+(?P<role>[a-z][a-z ]{2,30}),\s*$")
+_STATUS = {
+    "kill": "killed", "assassinate": "killed", "eliminate": "killed", "die": "killed",
+    "injure": "injured", "wound": "injured", "arrest": "arrested", "detain": "arrested",
+    "capture": "arrested", "release": "released", "free": "released", "rescue": "rescued",
+}
+_SOURCE_VERBS = frozenset({"say", "announce", "report", "confirm", "claim", "tell", "state"})
+
+
+def clean_name(text: str) -> str:
+    t = " ".join(text.replace("\u2019", "'").split()).strip(" ,.'\"")
+    t = re.sub(r"'s?$", "", t)
+    return _TITLES.sub("", t).strip()
+
+
+def _role_before(doc: Doc, ent: Span) -> str | None:
+    """Title words right before a name: "Mossad chief", "Top Hamas official",
+    "US Secretary of State", "deputy head of the Hamas politburo"."""
+    i = ent.start - 1
+    words: list[Any] = []
+    while i >= 0 and len(words) < 8:
+        tok = doc[i]
+        low = tok.lower_
+        if low in _ROLE_WORDS or (tok.is_title or tok.is_upper) and tok.pos_ in ("PROPN", "NOUN", "ADJ"):
+            words.insert(0, tok)
+            i -= 1
+            continue
+        break
+    while words and words[0].lower_ in ("the", "of"):
+        words.pop(0)
+    if words and words[0].i > 0 and doc[words[0].i - 1].lemma_ in ("elect", "appoint", "name", "promote"):
+        return None  # "X was elected deputy head of ... Y": the role is X's, not Y's
+    if not any(w.lower_ in ROLE_HEADS for w in words):
+        return None
+    return doc[words[0].i: words[-1].i + 1].text
+
+
+def _roles(doc: Doc, ent: Span) -> list[str]:
+    roles = []
+    before = _role_before(doc, ent)
+    if before:
+        roles.append(before)
+    after = doc.text[ent.end_char: ent.end_char + 160]
+    m = _AFTER_ROLE.match(after)
+    if m:
+        roles.append(m["role"].strip())
+    m2 = _OWNER_ROLE.search(doc.text[max(0, ent.start_char - 60): ent.start_char])
+    if m2:
+        roles.append(f"{m2['owner']}'s {m2['role'].strip()}")
+    return roles
+
+
+def _status(doc: Doc, ent: Span, ctx: Any) -> dict[str, Any] | None:
+    """killed/injured/... when the name is the subject or object of that verb."""
+    tok = ent.root
+    for _ in range(3):
+        head = tok.head
+        if head.lemma_ in _STATUS and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj"):
+            dates = getattr(doc._, "dates", None) or []
+            when = next((d.when for d in dates if d.when.date), None)
+            return {"status": _STATUS[head.lemma_], "date": when.date if when else None,
+                    "source": _sentence_source(doc), "sentence": doc.user_data.get("sentence")}
+        if head.i == tok.i:
+            break
+        tok = head
+    return None
+
+
+def _sentence_source(doc: Doc) -> str | None:
+    for e in doc.ents:
+        if e.label_ != "ORG":
+            continue
+        before = doc.text[max(0, e.start_char - 16): e.start_char].lower()
+        if "according to" in before or e.root.head.lemma_ in _SOURCE_VERBS:
+            return canonical(e.text) or e.text
+    return None
+
+
+# ---------------------------------------------------------------- assembling
+
+
+@dataclass
+class _Cluster:
+    name: str
+    kind: str
+    sentence: int
+    start: int
+    end: int
+    aliases: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)
+    status: list[dict[str, Any]] = field(default_factory=list)
+    confidence: float = 0.9
+    place_text: str | None = None
+
+
+_PERSONISH = frozenset({"PRODUCT", "ORG", "GPE", "NORP", "WORK_OF_ART", "LOC", "FAC"})
+
+
+def _is_known_non_person(text: str) -> bool:
+    from .places import gazetteer, normalise
+
+    return rule_for(text) is not None or normalise(text) in gazetteer().curated_names
+
+
+def _person_label(doc: Doc, ent: Span) -> bool:
+    """True for PERSON ents and for mislabelled names with a role cue next to them
+    ("Kassab's assistant, Ayman Ayesh" comes out as PRODUCT)."""
+    if ent.label_ == "PERSON":
+        return not _is_known_non_person(ent.text)
+    if ent.label_ not in _PERSONISH or ent.ent_id_ or _is_known_non_person(ent.text):
+        return False
+    words = ent.text.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() or w.lower() in alias_mod.PARTICLES for w in words):
+        return False
+    return bool(_roles(doc, ent))
+
+
+def find_entities(ctx: Any) -> list[Entity]:
+    """One Entity per distinct person, organisation and place of the article."""
+    people: list[_Cluster] = []
+    others: dict[tuple[str, str], _Cluster] = {}
+    pending: list[tuple[int, Doc, Span]] = []
+    for index in sorted(ctx.docs):
+        doc = ctx.docs[index]
+        for ent in doc.ents:
+            if _person_label(doc, ent):
+                _add_person(people, index, doc, ent, ctx)
+            elif ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.text[:1].isupper():
+                pending.append((index, doc, ent))
+        _clause_roles(people, doc)
+    _scan_unanalysed(people, ctx)
+    for index, doc, ent in pending:
+        if alias_mod.match_person([c.name for c in people], clean_name(ent.text)) is not None \
+                and not _is_known_non_person(ent.text):
+            _add_person(people, index, doc, ent, ctx)  # "Arouri" tagged GPE, "al-Arouri" ORG
+        else:
+            _add_other(others, index, ent, ctx)
+    return [_entity(ctx, c) for c in [*people, *others.values()]]
+
+
+def _add_person(people: list[_Cluster], index: int, doc: Doc, ent: Span, ctx: Any) -> None:
+    name = clean_name(ent.text)
+    if len(name) < 4 or not name[:1].isupper() or doc.text[ent.end_char: ent.end_char + 1] == "-":
+        return  # "Tit" of "Tit-for-tat"
+    at = alias_mod.match_person([c.name for c in people], name, cutoff=PERSON_MERGE_CUTOFF)
+    if at is None:
+        cluster = _Cluster(name, "PERSON", index, ent.start_char, ent.end_char,
+                           confidence=0.9 if ent.label_ == "PERSON" else 0.7)
+        people.append(cluster)
+    else:
+        cluster = people[at]
+        if len(name.split()) > len(cluster.name.split()):  # the fuller name becomes the name
+            cluster.aliases.add(cluster.name)
+            cluster.name = name
+        elif name != cluster.name:
+            cluster.aliases.add(name)
+    for role in _roles(doc, ent):
+        if role not in cluster.roles:
+            cluster.roles.append(role)
+    status = _status(doc, ent, ctx)
+    if status and status not in cluster.status:
+        cluster.status.append(status)
+
+
+def _clause_roles(people: list[_Cluster], doc: Doc) -> None:
+    """"..., where he served as head of national relations": a role of the last
+    person named before the clause."""
+    for m in _CLAUSE_ROLE.finditer(doc.text):
+        named = [e for e in doc.ents if e.end_char <= m.start()]
+        for e in reversed(named):
+            at = alias_mod.match_person([c.name for c in people], clean_name(e.text))
+            if at is not None:
+                role = _trim_role(m["role"])
+                if role not in people[at].roles:
+                    people[at].roles.append(role)
+                break
+
+
+_CAP_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:(?:al|el|bin|abu|ibn)[- ])?[A-Z][\w’'-]+)*")
+_TEXT_ROLE = re.compile(
+    r"(?P<role>(?:\b(?:[A-Z][\w’'-]+|" + "|".join(sorted(_ROLE_WORDS)) + r")\s+){1,7})$"
+)
+
+
+def _scan_unanalysed(people: list[_Cluster], ctx: Any) -> None:
+    """Sentences the pre-filter skipped are not parsed (speed), and the model misses
+    some variants ("Kasab"): scan every sentence cheaply for name variants of people
+    already found and for their roles."""
+    if not people:
+        return
+    for sent in ctx.sentences:
+        text = sent.text
+        for m in _CAP_NAME.finditer(text):
+            cand = clean_name(m.group())
+            at = alias_mod.match_person([c.name for c in people], cand)
+            if at is None or _is_known_non_person(cand):
+                continue
+            cluster = people[at]
+            if cand != cluster.name:
+                if len(cand.split()) > len(cluster.name.split()):
+                    cluster.aliases.add(cluster.name)
+                    cluster.name = cand
+                else:
+                    cluster.aliases.add(cand)
+            start = m.start() + max(0, m.group().find(cand))
+            window = text[max(0, start - 80): start]
+            before = _TEXT_ROLE.search(window)
+            elected = before and re.search(r"\b(?:elected|appointed|named|promoted to)\s+$", window[: before.start()])
+            if before and not elected and any(w.lower() in ROLE_HEADS for w in before["role"].split()):
+                role = re.sub(r"^(?:the|of)\s+", "", before["role"].strip())
+                if role not in cluster.roles:
+                    cluster.roles.append(role)
+            for cm in _CLAUSE_ROLE.finditer(text, m.end()):
+                role = _trim_role(cm["role"])
+                if role not in cluster.roles:
+                    cluster.roles.append(role)
+                break
+
+
+def _add_other(others: dict[tuple[str, str], _Cluster], index: int, ent: Span, ctx: Any) -> None:
+    text = clean_name(ent.text) if ent.label_ != "ORG" else ent.text.strip()
+    rule = rule_for(text)
+    if ent.label_ == "ORG" or rule is not None:
+        name = ent.ent_id_ if ent.ent_id_ and rule is not None else (rule.name if rule else re.sub(r"^the\s+", "", text, flags=re.I))
+        kind = rule.kind if rule else "ORG"
+    else:
+        place = ctx.geocode(text)
+        name, kind = (place.name if place and place.name else (ent.ent_id_ or text)), ent.label_
+    if not name:
+        return
+    key = (kind, name)
+    cluster = others.get(key)
+    if cluster is None:
+        cluster = _Cluster(name, kind, index, ent.start_char, ent.end_char,
+                           place_text=text if kind in ("GPE", "LOC", "FAC") else None)
+        others[key] = cluster
+    if text != name:
+        cluster.aliases.add(text)
+
+
+def _entity(ctx: Any, c: _Cluster) -> Entity:
+    place = ctx.geocode(c.place_text) if c.place_text else None
+    return Entity(
+        id=stable_id("ent", ctx.article.id, c.kind, c.name),
+        article_id=ctx.article.id,
+        name=c.name,
+        kind=c.kind,
+        aliases=tuple(sorted(c.aliases - {c.name})),
+        roles=tuple(c.roles),
+        evidence=ctx.evidence(c.sentence, c.start, c.end),
+        confidence=c.confidence,
+        place=place,
+        status=tuple(c.status),
+    )

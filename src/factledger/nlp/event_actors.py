@@ -36,7 +36,7 @@ _REPORTING = re.compile(
 )
 _CLAIMANT = re.compile(
     r"(?:according to\s+(?P<a>[^,.;]{2,80}))"
-    r"|(?:(?P<b>(?:the\s+)?(?:[A-Z][\w'’\-]*\s*(?:and\s+|,\s*)?){1,6})\s+(?:said|says|announced|stated|reported|claimed|confirmed)\b)"
+    r"|(?:(?P<b>(?:the\s+)?(?:[A-Z][\w'’\-]*\s*(?:and\s+|,\s*)?){1,6}(?:(?:forces|army|military|troops|officials|spokesman|spokesperson|sources|authorities|ministry|police)\s+)?)\s*(?:said|says|announced|stated|reported|claimed|confirmed)\b)"
     r"|(?:(?P<c>[A-Z][\w'’\- ]{1,40}?)\s+claimed responsibility)",
 )
 _PASSIVE = re.compile(
@@ -72,7 +72,9 @@ def find_mentions(text: str) -> list[Mention]:
         for actor in group:
             for m in actor.pattern.finditer(text):
                 if free(m.start(), m.end()):
-                    found.append(Mention(m.start(), m.end(), m.group(), actor.name, actor.kind, actor.country))
+                    found.append(
+                        Mention(m.start(), m.end(), m.group(), actor.name, actor.kind, actor.country)
+                    )
                     taken.append((m.start(), m.end()))
     for kind, pattern in rules.kind_words.items():
         for m in pattern.finditer(text):
@@ -112,7 +114,9 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def agent_and_target(text: str, trigger_at: int, mentions: list[Mention]) -> tuple[Mention | None, Mention | None, bool]:
+def agent_and_target(
+    text: str, trigger_at: int, mentions: list[Mention]
+) -> tuple[Mention | None, Mention | None, bool]:
     """(actor1, actor2, passive) for a trigger at ``trigger_at``."""
     skip = reporting_spans(text)
     usable = [m for m in mentions if not _in_spans(m.start, skip)]
@@ -127,7 +131,7 @@ def agent_and_target(text: str, trigger_at: int, mentions: list[Mention]) -> tup
     for m in usable:
         if m.kind in ("civilian",) and m.name is None:
             continue
-        if _OBJECT_BEFORE.search(text[max(0, m.start - 30):m.start]):
+        if _OBJECT_BEFORE.search(text[max(0, m.start - 30) : m.start]):
             continue
         agent = m
         break
@@ -145,7 +149,7 @@ def agent_and_target(text: str, trigger_at: int, mentions: list[Mention]) -> tup
 def victim_names(text: str, region: tuple[int, int]) -> tuple[str, ...]:
     """Personal names written in ``region`` of the sentence (the victims' noun phrase)."""
     out: list[str] = []
-    chunk = text[region[0]:region[1]]
+    chunk = text[region[0] : region[1]]
     for m in _NAME.finditer(chunk):
         words = [w for w in re.split(r"\s+", m.group()) if w]
         while words and _NOT_NAMES.match(words[0]):
@@ -158,7 +162,9 @@ def victim_names(text: str, region: tuple[int, int]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def to_ref(mention: Mention | None, *, country: str | None, fallback_kind: str | None = None) -> ActorRef | None:
+def to_ref(
+    mention: Mention | None, *, country: str | None, fallback_kind: str | None = None
+) -> ActorRef | None:
     """An ActorRef with the ACLED canonical name (a default name for an unnamed actor)."""
     if mention is None:
         return None

@@ -20,21 +20,38 @@ except ImportError:  # pragma: no cover
     alpha2digit = None
 
 # ACLED codebook: unspecified plural -> 3; "dozens" -> 12; "hundreds" -> 100.
-VAGUE_CODES = {"several": 3, "some": 3, "a number of": 3, "unspecified number of": 3, "many": 3,
-               "an unspecified number of": 3, "a few": 3, "multiple": 3, "dozens of": 12, "dozens": 12,
-               "scores of": 12, "hundreds of": 100, "hundreds": 100}
+VAGUE_CODES = {
+    "several": 3,
+    "some": 3,
+    "a number of": 3,
+    "unspecified number of": 3,
+    "many": 3,
+    "an unspecified number of": 3,
+    "a few": 3,
+    "multiple": 3,
+    "dozens of": 12,
+    "dozens": 12,
+    "scores of": 12,
+    "hundreds of": 100,
+    "hundreds": 100,
+}
 
-_NUM = r"(?:\d[\d,]*)"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 _QUAL = r"(?P<q>at least|more than|over|about|around|nearly|almost|some|up to|approximately|roughly)?\s*"
 _VAGUE = "|".join(sorted((re.escape(k) for k in VAGUE_CODES), key=len, reverse=True))
-_PEOPLE = (r"(?:\w+\s+){0,3}?(?:people|persons?|Palestinians?|Israelis?|civilians?|children|child|women|woman|men|man|"
-           r"members?|militants?|soldiers?|fighters?|others?|individuals?|residents?|family members|relatives|"
-           r"journalists?|paramedics?|boys?|girls?|infants?|babies|teenagers?|youths?|operatives?|commanders?|"
-           r"officials?|policemen|officers?|troops|workers?|students?|Lebanese|Syrians?|siblings|brothers?|sisters?)")
+_PEOPLE = (
+    r"(?:\w+\s+){0,3}?(?:people|persons?|Palestinians?|Israelis?|civilians?|children|child|women|woman|men|man|"
+    r"members?|militants?|soldiers?|fighters?|others?|individuals?|residents?|family members|relatives|"
+    r"journalists?|paramedics?|boys?|girls?|infants?|babies|teenagers?|youths?|operatives?|commanders?|"
+    r"officials?|policemen|officers?|troops|workers?|students?|Lebanese|Syrians?|siblings|brothers?|sisters?)"
+)
 _DEAD = r"(?:killed|dead|died|fatalities|deaths|martyred|slain|perished|lost their lives|shot dead)"
 _HURT = r"(?:injured|wounded|injuries|hurt|casualties)"
 
-CODED = re.compile(r"(?:fatalities|deaths)?\s*(?:were\s+)?coded\s+(?:as|to|at)\s+(?:at least\s+)?(?P<n>\d[\d,]*)", re.IGNORECASE)
+CODED = re.compile(
+    r"(?:fatalities|deaths)?\s*(?:were\s+)?coded\s+(?:as|to|at)\s+(?:at least\s+)?(?P<n>\d[\d,]*)",
+    re.IGNORECASE,
+)
 ZERO = re.compile(
     r"\b(?:no|zero)\s+(?:\w+\s+)?(?:casualties|fatalities|deaths|one was (?:killed|hurt|injured)|injuries|victims)"
     r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?casualties|\bnobody was (?:killed|hurt)|\bno one was (?:killed|hurt)"
@@ -47,19 +64,42 @@ ZERO = re.compile(
 def _patterns(word: str) -> list[re.Pattern[str]]:
     n = rf"(?P<n>{_NUM}|{_VAGUE}|an?|one)"
     return [
-        re.compile(rf"\b(?:killing|killed|kills|leaving|left)\s+{_QUAL}{n}\s+{_PEOPLE}?(?:\s+(?:dead|killed))?" if word == "dead"
-                   else rf"\b(?:injuring|injured|wounding|wounded|injures|wounds)\s+{_QUAL}{n}\b", re.IGNORECASE),
-        re.compile(rf"\b{_QUAL}{n}\s+{_PEOPLE}?\s*(?:\w+\s+){{0,2}}?(?:were|was|have been|had been|are|been|got)?\s*(?:\w+\s+)?"
-                   + (_DEAD if word == "dead" else _HURT), re.IGNORECASE),
-        re.compile(rf"\b(?:leaving|left)\s+{_QUAL}{n}\s+{_PEOPLE}?\s*" + (_DEAD if word == "dead" else _HURT), re.IGNORECASE),
+        re.compile(
+            rf"\b(?:killing|killed|kills|leaving|left)\s+{_QUAL}{n}(?:\s+{_PEOPLE})?(?:\s+(?:dead|killed))?\b"
+            if word == "dead"
+            else rf"\b(?:injuring|injured|wounding|wounded|injures|wounds)\s+{_QUAL}{n}\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"\b{_QUAL}{n}\s+{_PEOPLE}?\s*(?:\w+\s+){{0,2}}?(?:were|was|have been|had been|are|been|got|being)?\s*(?:\w+\s+)?"
+            + (_DEAD if word == "dead" else _HURT),
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"\b(?:leaving|left)\s+{_QUAL}{n}\s+{_PEOPLE}?\s*" + (_DEAD if word == "dead" else _HURT),
+            re.IGNORECASE,
+        ),
     ]
 
 
 _DEAD_PATTERNS = _patterns("dead")
 _HURT_PATTERNS = _patterns("hurt")
-_QUAL_MAP = {"at least": "at_least", "more than": "more_than", "over": "more_than", "about": "about",
-             "around": "about", "nearly": "nearly", "almost": "nearly", "some": "about", "up to": "up_to",
-             "approximately": "about", "roughly": "about"}
+_YEAR_BEFORE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s*,?\s*(?:\d{1,2},?\s*)?$"
+)
+_QUAL_MAP = {
+    "at least": "at_least",
+    "more than": "more_than",
+    "over": "more_than",
+    "about": "about",
+    "around": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "some": "about",
+    "up to": "up_to",
+    "approximately": "about",
+    "roughly": "about",
+}
 
 
 def _digits(text: str) -> str:
@@ -83,7 +123,12 @@ def _scan(text: str, patterns: list[re.Pattern[str]]) -> Quantity | None:
     for pattern in patterns:
         for m in pattern.finditer(text):
             raw = m.group("n")
-            if m.start("n") in seen:
+            if (
+                m.start("n") in seen
+                or _YEAR_BEFORE.search(text[max(0, m.start("n") - 12) : m.start("n")])
+                and raw.isdigit()
+                and len(raw) == 4
+            ):
                 continue
             seen.add(m.start("n"))
             value, vague = _value(raw)
@@ -91,7 +136,12 @@ def _scan(text: str, patterns: list[re.Pattern[str]]) -> Quantity | None:
             if vague:
                 found.append((m.start(), Quantity(None, None, value, "about", m.group().strip(), vague)))
             else:
-                found.append((m.start(), Quantity(value, None if qual != "exact" else value, value, qual, m.group().strip())))
+                found.append(
+                    (
+                        m.start(),
+                        Quantity(value, None if qual != "exact" else value, value, qual, m.group().strip()),
+                    )
+                )
     if not found:
         return None
     found.sort(key=lambda x: x[0])
@@ -107,14 +157,20 @@ def fatalities(text: str) -> Quantity | None:
     coded = CODED.search(text)
     if coded:
         n = float(coded.group("n").replace(",", ""))
-        return Quantity(n, None, n, "at_least" if "at least" in coded.group().lower() else "exact", coded.group().strip())
+        return Quantity(
+            n, None, n, "at_least" if "at least" in coded.group().lower() else "exact", coded.group().strip()
+        )
     converted = _digits(text)
     q = _scan(converted, _DEAD_PATTERNS)
     if q is not None:
         return q
     if ZERO.search(text):
         return Quantity(0, 0, 0, "exact", ZERO.search(text).group())
-    if re.search(r"\b(?:an? )?unspecified number of (?:people|persons|fatalities|Palestinians)|several (?:people|persons|Palestinians) (?:were )?killed", text, re.IGNORECASE):
+    if re.search(
+        r"\b(?:an? )?unspecified number of (?:people|persons|fatalities|Palestinians)|several (?:people|persons|Palestinians) (?:were )?killed",
+        text,
+        re.IGNORECASE,
+    ):
         return Quantity(None, None, 3, "about", "unspecified number", "unspecified")
     return None
 

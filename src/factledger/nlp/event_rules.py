@@ -111,9 +111,13 @@ def taxonomy() -> dict[str, SubEventType]:
             for etype, spec in types.items():
                 for sub, sspec in spec["sub_event_types"].items():
                     event, mode = sspec["plover"]
-                    out[sub] = SubEventType(sub, etype, sspec["definition"], (event, mode), bool(sspec["violent"]), acled)
+                    out[sub] = SubEventType(
+                        sub, etype, sspec["definition"], (event, mode), bool(sspec["violent"]), acled
+                    )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise RulesError(f"rules/{name} is invalid near {exc!r}: every sub-event type needs definition, plover [event, mode] and violent") from exc
+        raise RulesError(
+            f"rules/{name} is invalid near {exc!r}: every sub-event type needs definition, plover [event, mode] and violent"
+        ) from exc
     n_acled = sum(1 for s in out.values() if s.acled)
     if n_acled != 25:
         raise RulesError(f"rules/{name} defines {n_acled} ACLED sub-event types; ACLED has 25")
@@ -131,22 +135,31 @@ def triggers() -> Triggers:
         for i, spec in enumerate(data["rules"]):
             rule = TriggerRule(
                 spec["sub_event_type"],
-                *(tuple(spec.get(k, ())) for k in ("any", "all", "none", "agent", "target", "generic_unless")),
+                *(
+                    tuple(spec.get(k, ()))
+                    for k in ("any", "all", "none", "agent", "target", "generic_unless")
+                ),
             )
             for group in (*rule.any, *rule.all, *rule.none, *rule.generic_unless):
                 if group not in cues:
                     raise RulesError(f"rules/{name}: rule {i} names unknown cue group {group!r}")
             for kind in (*rule.agent, *rule.target):
                 if kind not in ACTOR_KINDS:
-                    raise RulesError(f"rules/{name}: rule {i} names unknown actor kind {kind!r}; use one of {ACTOR_KINDS}")
+                    raise RulesError(
+                        f"rules/{name}: rule {i} names unknown actor kind {kind!r}; use one of {ACTOR_KINDS}"
+                    )
             if rule.sub_event_type not in known:
-                raise RulesError(f"rules/{name}: rule {i} names unknown sub-event type {rule.sub_event_type!r}")
+                raise RulesError(
+                    f"rules/{name}: rule {i} names unknown sub-event type {rule.sub_event_type!r}"
+                )
             if not rule.any and not rule.all:
                 raise RulesError(f"rules/{name}: rule {i} needs 'any' or 'all'")
             rules.append(rule)
         prefixes = dict(data["prefixes"])
     except (KeyError, TypeError, AttributeError) as exc:
-        raise RulesError(f"rules/{name} is invalid near {exc!r}: it needs 'cues', 'rules' and 'prefixes'") from exc
+        raise RulesError(
+            f"rules/{name} is invalid near {exc!r}: it needs 'cues', 'rules' and 'prefixes'"
+        ) from exc
     for label, sub in prefixes.items():
         if sub not in known:
             raise RulesError(f"rules/{name}: prefix {label!r} maps to unknown sub-event type {sub!r}")
@@ -159,7 +172,9 @@ def actor_rules() -> ActorRules:
     data = _read(name)
     try:
         actors = tuple(
-            ActorPattern(a["name"], a["kind"], a.get("country"), _compile(name, f"actor {a['name']}", a["patterns"]))
+            ActorPattern(
+                a["name"], a["kind"], a.get("country"), _compile(name, f"actor {a['name']}", a["patterns"])
+            )
             for a in data["actors"]
         )
         countries = {c: _compile(name, f"country {c}", adjs) for c, adjs in data["countries"].items()}
@@ -168,7 +183,9 @@ def actor_rules() -> ActorRules:
             for country, adjs in data["countries"].items():
                 adj = "|".join(adjs)
                 pattern = _compile(name, f"generic {kind}", [spec["pattern"].replace("{adj}", adj)])
-                generic.append(ActorPattern(spec["name"].replace("{country}", country), kind, country, pattern))
+                generic.append(
+                    ActorPattern(spec["name"].replace("{country}", country), kind, country, pattern)
+                )
         kind_words = {k: _compile(name, f"kind_words {k}", v) for k, v in data["kind_words"].items()}
         defaults = dict(data["defaults"])
         weapon_owner = {k: v for k, v in data["weapon_owner"].items() if isinstance(v, dict)}

@@ -23,7 +23,9 @@ from typing import Any
 from ..records import Article, Event, Place, Quantity, When, stable_id
 from . import event_actors as actors_mod
 from .event_modality import modality as modality_of
-from .event_numbers import CODED, fatalities as fatalities_of, injured as injured_of
+from .event_numbers import CODED
+from .event_numbers import fatalities as fatalities_of
+from .event_numbers import injured as injured_of
 from .event_rules import TriggerRule, case_map, plover_rules, taxonomy, triggers
 from .segment import split_sentences
 
@@ -34,15 +36,30 @@ BACKGROUND_DAYS = 30
 
 _PREFIX = re.compile(r"^\s*([A-Z][A-Za-z ]{2,30}):\s+")
 _BRACKETS = re.compile(r"\[[^\]]*\]")
-_QUOTE = re.compile(r"[\"“][^\"”]{%d,}[\"”]" % MIN_QUOTE_CHARS)
-_ANAPHOR = re.compile(r"\b(?:the|that|this)\s+(?:air\s*strike|strike|attack|raid|bombing|blast|explosion|assault|operation|shelling|incident)\b", re.IGNORECASE)
-_BACKGROUND = re.compile(r"\b(?:since|triggered by|erupted|outbreak of|began with|sparked by|in the wake of|recalled)\b", re.IGNORECASE)
+_QUOTE = re.compile(r"[\"“][^\"”]{" + str(MIN_QUOTE_CHARS) + r",}[\"”]")
+_ANAPHOR = re.compile(
+    r"\b(?:the|that|this)\s+(?:air\s*strike|strike|attack|raid|bombing|blast|explosion|assault|operation|shelling|incident)\b",
+    re.IGNORECASE,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:since|triggered by|erupted|outbreak of|began with|sparked by|in the wake of|recalled)\b",
+    re.IGNORECASE,
+)
+# ACLED note style: optional topic prefix, then "On 6 June 2025," / "Around 17 October 2023".
+_ACLED_NOTE = re.compile(
+    r"^(?:[A-Z][A-Za-z ]{2,30}:\s+)?(?:On|Around|Between|During|From|Since|Overnight)\s+(?:\w+\s+){0,3}?\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
+)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\s*,?\s*(\d{{4}})?\b")
 _DATE_MDY = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?")
 _ACLED_PLACE = re.compile(r"(?P<loc>[A-Z][\w'’ -]{1,60}?)\s+\((?P<a2>[^,()]+),\s*(?P<a1>[^()]+?)\)")
-_LOC_TAIL = re.compile(r"((?:[A-Z][\w'’]*|al|el|ad|as|ash|az|at|-)(?:\s+(?:[A-Z][\w'’]*|al|el|ad|as|ash|az|at|-))*)$")
-_PLACE_PREP = re.compile(r"\b(?:in|near|at|of|outside|into|around|east of|west of|north of|south of|across)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOC_TAIL = re.compile(
+    r"((?:[A-Z][\w'’]*|al|el|ad|as|ash|az|at|-)(?:\s+(?:[A-Z][\w'’]*|al|el|ad|as|ash|az|at|-))*)$"
+)
+_PLACE_PREP = re.compile(
+    r"\b(?:in|near|at|of|outside|into|around|east of|west of|north of|south of|across)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,9 @@ def code_sentence(text: str) -> Coding | None:
 def plover_for(sub_event_type: str | None, text: str) -> dict[str, str | None]:
     """PLOVER event and mode: the ACLED default for violent types, else the first cue."""
     spec = taxonomy().get(sub_event_type) if sub_event_type else None
+    threat = next((c for c in plover_rules().cues if c.event == "THREATEN" and c.pattern.search(text)), None)
+    if threat is not None:
+        return {"event": threat.event, "mode": threat.mode}
     if spec is not None and spec.violent:
         return {"event": spec.plover[0], "mode": spec.plover[1]}
     for cue in plover_rules().cues:
@@ -134,9 +154,16 @@ def _clean(text: str) -> tuple[str, str | None]:
     m = _PREFIX.match(text)
     if m and m.group(1) in triggers().prefixes:
         prefix = triggers().prefixes[m.group(1)]
-        text = " " * m.end() + text[m.end():]
+        text = " " * m.end() + text[m.end() :]
     text = _BRACKETS.sub(lambda x: " " * len(x.group()), text)
     text = _QUOTE.sub(lambda x: " " * len(x.group()), text)
+    # A quote that spans sentences: blank from an unmatched opening mark to the end,
+    # or from the start to an unmatched closing mark.
+    opening, closing = text.rfind("“"), text.rfind("”")
+    if opening > closing:
+        text = text[:opening] + " " * (len(text) - opening)
+    elif closing >= 0 and "“" not in text[:closing]:
+        text = " " * (closing + 1) + text[closing + 1 :]
     return text, prefix
 
 
@@ -186,7 +213,13 @@ def _event_place(ctx: Any, index: int, text: str, at: int) -> Place | None:
     if m:
         loc = _LOC_TAIL.search(m.group("loc").strip())
         name = loc.group(1) if loc else m.group("loc").strip()
-        return Place(f"{name} ({m.group('a2').strip()}, {m.group('a1').strip()})", name=name, admin2=m.group("a2").strip(), admin1=m.group("a1").strip(), precision=1)
+        return Place(
+            f"{name} ({m.group('a2').strip()}, {m.group('a1').strip()})",
+            name=name,
+            admin2=m.group("a2").strip(),
+            admin1=m.group("a1").strip(),
+            precision=1,
+        )
     doc = ctx.docs.get(index) if getattr(ctx, "docs", None) else None
     if doc is None:
         return None
@@ -196,12 +229,14 @@ def _event_place(ctx: Any, index: int, text: str, at: int) -> Place | None:
     if finder is not None:
         found = [(s, e, p) for s, e, p in finder(doc)]
     else:
-        found = [(ent.start_char, ent.end_char, None) for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC")]
+        found = [
+            (ent.start_char, ent.end_char, None) for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC")
+        ]
     if not found:
         return None
 
     def score(item: tuple[int, int, Any]) -> tuple[int, int]:
-        prep = 0 if _PLACE_PREP.search(text[max(0, item[0] - 12):item[0]]) else 1
+        prep = 0 if _PLACE_PREP.search(text[max(0, item[0] - 12) : item[0]]) else 1
         return (prep, abs(item[0] - at))
 
     s, e, place = min(found, key=score)
@@ -216,10 +251,12 @@ def _quantity_from_doc(doc: Any, word: str) -> Quantity | None:
     mentions = getattr(doc._, "quantities", None) if doc is not None else None
     if not mentions:
         return None
-    cue = re.compile(r"kill|dead|die|fatal|death|slain" if word == "dead" else r"injur|wound|hurt", re.IGNORECASE)
+    cue = re.compile(
+        r"kill|dead|die|fatal|death|slain" if word == "dead" else r"injur|wound|hurt", re.IGNORECASE
+    )
     for qm in mentions:
-        window = doc.text[qm.start_char:min(len(doc.text), qm.end_char + 60)]
-        before = doc.text[max(0, qm.start_char - 25):qm.start_char]
+        window = doc.text[qm.start_char : min(len(doc.text), qm.end_char + 60)]
+        before = doc.text[max(0, qm.start_char - 25) : qm.start_char]
         if cue.search(window) or cue.search(before):
             return qm.quantity
     return None
@@ -247,22 +284,39 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
         cue = next(c for c in plover_rules().cues if c.event == plover["event"] and c.pattern.search(text))
         m = cue.pattern.search(text)
         coding = Coding("Diplomacy", m.group(), m.start(), m.end(), generic=True)
+    if coding.sub_event_type == "Agreement" and plover_for("Agreement", text)["event"] not in (
+        "AGREE",
+        "RETREAT",
+        "SUPPORT",
+        "COOPERATE",
+    ):
+        # "rejected the plan for a truce" speaks of an agreement but is not one.
+        coding = dataclasses.replace(coding, sub_event_type="Diplomacy")
     spec = taxonomy()[coding.sub_event_type]
     mentions = actors_mod.find_mentions(text)
     agent, target, passive = actors_mod.agent_and_target(text, coding.start, mentions)
     claimed = actors_mod.claimants(text)
+    if agent is not None and agent.name is None and agent.kind == "nonstate":
+        # "Palestinian militants (likely Hamas)": the group the sentence names.
+        agent = next((m for m in mentions if m.kind == "nonstate" and m.name), agent)
     actor1 = actors_mod.to_ref(agent, country=country)
     if actor1 is None:
         actor1 = _default_agent(text, coding, mentions, claimed, country)
     actor2 = actors_mod.to_ref(target, country=country)
     if actor2 is None and spec.violent and spec.acled:
-        kind = _target_kind(text, coding.start, None, "state" if agent and agent.kind == "state" else "unknown")
+        kind = _target_kind(
+            text, coding.start, None, "state" if agent and agent.kind == "state" else "unknown"
+        )
         if kind == "civilian":
             actor2 = actors_mod.ActorRef("", actors_mod.default_name("civilian", _civ_country(text, country)))
     assoc = tuple(
         actors_mod.to_ref(m, country=country)
         for m in mentions
-        if m.name and agent is not None and m.kind == agent.kind and m.name != agent.name and m.start > agent.start
+        if m.name
+        and agent is not None
+        and m.kind == agent.kind
+        and m.name != agent.name
+        and m.start > agent.start
         and m.start < coding.start
     )
     victims = _victims(text, coding, passive)
@@ -299,14 +353,20 @@ def _civ_country(text: str, country: str | None) -> str | None:
     return actors_mod.text_country(re.sub(r"\bisraeli?\b", "", text, flags=re.IGNORECASE)) or country
 
 
-def _default_agent(text: str, coding: Coding, mentions: list, claimed: tuple[str, ...], country: str | None) -> Any:
+def _default_agent(
+    text: str, coding: Coding, mentions: list, claimed: tuple[str, ...], country: str | None
+) -> Any:
     """Who acted when the sentence names no agent: the weapon's only owner in the country,
     else an armed actor that announced the act (militaries announce their own strikes)."""
     owners = actors_mod.actor_rules().weapon_owner.get(country or "", {})
     cues = triggers().cues
     if "AIR" in owners and cues["AIR"].search(text):
         return actors_mod.ActorRef("", owners["AIR"])
-    if "SHELL_STATE" in owners and coding.sub_event_type == "Shelling/artillery/missile attack" and cues["SHELL"].search(text):
+    if (
+        "SHELL_STATE" in owners
+        and coding.sub_event_type == "Shelling/artillery/missile attack"
+        and cues["SHELL"].search(text)
+    ):
         return actors_mod.ActorRef("", owners["SHELL_STATE"])
     if "DESTROY" in owners and coding.sub_event_type == "Looting/property destruction":
         return actors_mod.ActorRef("", owners["DESTROY"])
@@ -356,7 +416,10 @@ def _merge(into: Event, other: Event) -> Event:
 
 
 def _vaguer(a: Place, b: Place) -> bool:
-    region = re.compile(r"\b(?:strip|region|province|governorate|northern|southern|eastern|western|central|country)\b", re.IGNORECASE)
+    region = re.compile(
+        r"\b(?:strip|region|province|governorate|northern|southern|eastern|western|central|country)\b",
+        re.IGNORECASE,
+    )
     return bool(region.search(a.text)) and not region.search(b.text)
 
 
@@ -365,7 +428,31 @@ def _is_violent(event: Event) -> bool:
     return bool(spec and spec.violent)
 
 
-def _assemble(drafts: list[_Draft], coded_note: Quantity | None) -> list[Event]:
+def _corefer(event: Event, named_state: str | None) -> Event:
+    """An unnamed state actor ("artillery", "warplanes") is the article's named state actor."""
+    a1 = event.actor1
+    if (
+        named_state
+        and a1 is not None
+        and a1.entity
+        and a1.entity.startswith("Military Forces of ")
+        and a1.entity != named_state
+    ):
+        if not any(m.name for m in actors_mod.find_mentions(a1.text)):
+            return dataclasses.replace(event, actor1=actors_mod.ActorRef(a1.text, named_state))
+    return event
+
+
+def _note_total(events: list[Event]) -> Quantity | None:
+    """An ACLED note codes one event: its fatalities are the sum over the note's sentences."""
+    known = [e.fatalities for e in events if e.fatalities is not None and e.fatalities.best is not None]
+    if not known:
+        return None
+    total = sum(q.best for q in known)
+    return Quantity(total, total, total, "exact", "; ".join(q.text for q in known))
+
+
+def _assemble(drafts: list[_Draft], coded_note: Quantity | None, *, note: bool = False) -> list[Event]:
     events: list[Event] = []
     weak: list[_Draft] = []
     for d in drafts:
@@ -386,8 +473,19 @@ def _assemble(drafts: list[_Draft], coded_note: Quantity | None) -> list[Event]:
             events.append(d.event)
     events.sort(key=lambda e: (e.evidence.sentence, e.evidence.start))
     background = {d.event.id for d in drafts if d.background}
-    primary = next((i for i, e in enumerate(events) if _is_violent(e) and e.id not in background
-                    and e.modality in ("asserted", "reported")), None)
+    primary = None
+    if note and events:
+        primary = 0
+        coded_note = coded_note or _note_total(events)
+    if primary is None:
+        primary = next(
+            (
+                i
+                for i, e in enumerate(events)
+                if _is_violent(e) and e.id not in background and e.modality in ("asserted", "reported")
+            ),
+            None,
+        )
     if primary is None:
         primary = next((i for i, e in enumerate(events) if e.id not in background), 0 if events else None)
     if primary is not None:
@@ -406,8 +504,14 @@ def find_events(ctx: Any) -> list[Event]:
     coded_q = None
     if coded:
         n = float(coded.group("n").replace(",", ""))
-        coded_q = Quantity(n, None, n, "at_least" if "at least" in coded.group().lower() else "exact", coded.group().strip())
-    return _assemble(drafts, coded_q)
+        coded_q = Quantity(
+            n, None, n, "at_least" if "at least" in coded.group().lower() else "exact", coded.group().strip()
+        )
+    named_state = next(
+        (m.name for m in actors_mod.find_mentions(ctx.article.text) if m.kind == "state" and m.name), None
+    )
+    drafts = [dataclasses.replace(d, event=_corefer(d.event, named_state)) for d in drafts]
+    return _assemble(drafts, coded_q, note=bool(_ACLED_NOTE.match(ctx.article.text)))
 
 
 def _article_country(ctx: Any) -> str | None:

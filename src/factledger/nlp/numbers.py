@@ -31,15 +31,14 @@ range         lo     hi     lo     (the lower value, as ACLED codes ranges)
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ..errors import RulesError
 from ..records import QUALIFIERS, Quantity
+from ..rules import read_json
 
 RULES_FILE = "claims_numbers.json"
 
@@ -143,12 +142,7 @@ def validate_rules(data: Any) -> NumberRules:
 @lru_cache(maxsize=1)
 def rules() -> NumberRules:
     """The number rules, loaded and validated once."""
-    path = resources.files("factledger.rules").joinpath(RULES_FILE)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RulesError(f"rules/{RULES_FILE} could not be read: {exc}") from exc
-    return validate_rules(data)
+    return validate_rules(read_json(RULES_FILE))
 
 
 def words_of(text: str) -> list[str]:

@@ -124,7 +124,7 @@ class Extractor:
             doc.user_data["sentence"] = s.index
             docs.append(doc)
         out: dict[int, Doc] = {}
-        for s, doc in zip(chosen, self.nlp.pipe(docs, batch_size=BATCH_SIZE)):
+        for s, doc in zip(chosen, self.nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
             out[s.index] = doc
         return out
 

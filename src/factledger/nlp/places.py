@@ -334,7 +334,7 @@ def _score(e: GazetteerEntry, country: str | None, hints: tuple[str, ...], gaza_
     ) + (1 if gaza_dash and e.admin2 == "Gaza City" else 0)
     hinted = "Gaza Strip" in hints or "Gaza City" in hints or gaza_dash
     country_match = (country is not None and e.country_code == country) or (hinted and e.country_code == "PS")
-    return (admin_match, country_match, e.curated, e.kind != "country", e.population)
+    return (admin_match, country_match, e.curated, e.kind == "country", e.population)
 
 
 def _precision(entry: GazetteerEntry, near: bool) -> int:

@@ -1,0 +1,140 @@
+"""Entities: canonical names, the EntityRuler, and article-level entities."""
+
+from datetime import date
+
+import pytest
+
+from conftest import shared_path
+from factledger.errors import RulesError
+from factledger.nlp.aliases import same_person
+from factledger.nlp.entities import canonical, load_rules
+from factledger.records import Article, Entity
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Gaza's health authorities", "Gaza Health Ministry"),
+        ("the Hamas-run Gaza health ministry", "Gaza Health Ministry"),
+        ("the Gaza Health Ministry", "Gaza Health Ministry"),
+        ("Palestinian Ministry of Health in Gaza", "Gaza Health Ministry"),
+        ("the IDF", "Israel Defense Forces"),
+        ("the Israeli military", "Israel Defense Forces"),
+        ("the military", "Israel Defense Forces"),
+        ("Izz ad-Din al-Qassam Brigades", "Al-Qassam Brigades"),
+        ("Kan public broadcaster", "Kan"),
+        ("Türkiye", "Turkey"),
+        ("Turkey", "Turkey"),
+    ],
+)
+def test_canonical(text, name):
+    assert canonical(text) == name
+
+
+def test_canonical_unknown():
+    assert canonical("the neighbourhood bakery") is None
+
+
+def test_invalid_rules_raise():
+    with pytest.raises(RulesError, match="kind"):
+        load_rules(['{"name": "X", "kind": "BAND", "aliases": []}'])
+    with pytest.raises(RulesError, match="unknown fields"):
+        load_rules(['{"name": "X", "kind": "ORG", "aliases": [], "colour": "red"}'])
+
+
+def test_same_person():
+    assert same_person("Izz al-Din Kassab", "Kasab")
+    assert same_person("Saleh al-Arouri", "al-Arouri")
+    assert same_person("Saleh al-Arouri", "Arouri")
+    assert not same_person("Saleh al-Arouri", "Ismail Haniyeh")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from factledger.nlp.pipeline import build_nlp
+
+    return build_nlp()
+
+
+def test_ruler_labels(nlp):
+    doc = nlp("Troops entered Khan Younis, the Shin Bet and Channel 12 said, as Hezbollah fired at Kiryat Shmona.")
+    ents = {e.text: (e.label_, e.ent_id_) for e in doc.ents}
+    assert ents["Khan Younis"][0] == "GPE"
+    assert ents["Shin Bet"] == ("ORG", "Shin Bet")
+    assert ents["Channel 12"] == ("ORG", "Channel 12")
+    assert ents["Hezbollah"][0] == "ORG"
+
+
+def _entities(nlp, text, published=date(2024, 3, 8)):
+    from factledger.nlp.entities import find_entities
+    from factledger.nlp.pipeline import Extractor
+
+    ex = Extractor(nlp=nlp)
+    ctx = ex.context(Article.create(text, published=published))
+    return {e.name: e for e in find_entities(ctx)}
+
+
+def test_people_roles_aliases_status(nlp):
+    text = (
+        "Senior Hamas official Omar Haddad was killed on Tuesday in an airstrike in Rafah, the IDF said.\n"
+        "Haddad, who served as head of the group's finance office, had survived 2 earlier strikes.\n"
+        "The strike also killed Haddad's driver, Sami Nour, according to the Gaza Health Ministry.\n"
+        "US Secretary of State Antony Blinken said 3 teams would meet.\n"
+    )
+    ents = _entities(nlp, text)
+    haddad = ents["Omar Haddad"]
+    assert haddad.kind == "PERSON"
+    assert "Haddad" in haddad.aliases
+    assert any("Senior Hamas official" in r for r in haddad.roles)
+    assert any("head of the group's finance office" in r for r in haddad.roles)
+    assert haddad.status and haddad.status[0]["status"] == "killed"
+    assert haddad.status[0]["date"] == "2024-03-05"
+    assert any("driver" in r for r in ents["Sami Nour"].roles)
+    assert "US Secretary of State" in ents["Antony Blinken"].roles
+    assert ents["Israel Defense Forces"].kind == "ORG"
+    assert ents["Rafah"].place.country == "Palestine"
+    assert all(isinstance(e, Entity) for e in ents.values())
+
+
+def test_mossad_chief_title_is_stripped(nlp):
+    ents = _entities(nlp, "Mossad chief David Barnea met 3 mediators in Doha on Friday.\n")
+    assert "David Barnea" in ents
+    assert "Mossad chief" in ents["David Barnea"].roles
+
+
+@pytest.fixture(scope="module")
+def seed_entities(nlp):
+    from factledger.ingest.readers import read_path
+    from factledger.nlp.entities import find_entities
+    from factledger.nlp.pipeline import Extractor
+
+    ex = Extractor(nlp=nlp)
+    out = {}
+    for name in ("000_25c9c99f66e4d546.txt", "003_3e29466ed914d5cb.txt"):
+        (item,) = list(read_path(shared_path("seeds", name)))
+        out[name] = {e.name: e for e in find_entities(ex.context(item.article))}
+    return out
+
+
+@pytest.mark.shared
+def test_seed_kassab(seed_entities):
+    ents = seed_entities["000_25c9c99f66e4d546.txt"]
+    kassab = ents["Izz al-Din Kassab"]
+    assert {"Kassab", "Kasab"} <= set(kassab.aliases)
+    assert any("head of national relations" in r for r in kassab.roles)
+    assert ents["Ayman Ayesh"].kind == "PERSON"
+    assert any("assistant" in r for r in ents["Ayman Ayesh"].roles)
+    assert ents["Khan Younis"].place.country == "Palestine"
+    assert ents["Khan Younis"].place.precision in (1, 2)
+    assert ents["Shin Bet"].kind == "ORG"
+    assert ents["Kan"].kind == "MEDIA"
+
+
+@pytest.mark.shared
+def test_seed_arouri(seed_entities):
+    ents = seed_entities["003_3e29466ed914d5cb.txt"]
+    arouri = ents["Saleh al-Arouri"]
+    assert {"Arouri"} <= set(arouri.aliases)
+    assert any(a.lower() == "al-arouri" for a in arouri.aliases)
+    assert any("deputy head of the Hamas politburo" in r for r in arouri.roles)
+    assert ents["Beirut"].place.country == "Lebanon"

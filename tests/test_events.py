@@ -1,0 +1,218 @@
+"""Event coder: hand-written sentences (fast tier) and the seed articles (skip without ../shared)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from factledger.nlp.event_modality import modality
+from factledger.nlp.event_numbers import fatalities
+from factledger.nlp.event_rules import case_map, taxonomy
+from factledger.nlp.events import acled_to_case, case_to_acled, classify_text
+from factledger.records import Event
+
+# One invented sentence per ACLED sub-event type.
+SUB_EVENT_SENTENCES = [
+    ("Rebels and government soldiers clashed for hours near the northern checkpoint.", "Armed clash"),
+    (
+        "Government troops recaptured the town of Ardel from the insurgents on Monday.",
+        "Government regains territory",
+    ),
+    (
+        "Insurgents seized control of the district capital after the army fled.",
+        "Non-state actor overtakes territory",
+    ),
+    ("A chlorine gas attack hit the suburb, residents said.", "Chemical weapon"),
+    ("Warplanes struck a house in the village, killing three people.", "Air/drone strike"),
+    ("A suicide bomber blew himself up at the market gate.", "Suicide bomb"),
+    ("Artillery shelled the outskirts of the town overnight.", "Shelling/artillery/missile attack"),
+    (
+        "A roadside bomb exploded as the patrol passed, wounding two soldiers.",
+        "Remote explosive/landmine/IED",
+    ),
+    ("Unknown men hurled a grenade at the police post.", "Grenade"),
+    ("Militiamen raped two women in the camp.", "Sexual violence"),
+    ("Gunmen shot and killed a farmer in his field.", "Attack"),
+    ("Armed men abducted a village chief on the road to the market.", "Abduction/forced disappearance"),
+    ("Hundreds of teachers held a protest outside the ministry demanding higher pay.", "Peaceful protest"),
+    (
+        "Police fired tear gas to disperse students protesting outside parliament.",
+        "Protest with intervention",
+    ),
+    (
+        "Security forces opened fire on protesters, killing four of them.",
+        "Excessive force against protesters",
+    ),
+    (
+        "Rioters threw stones at police and set cars on fire during the demonstration.",
+        "Violent demonstration",
+    ),
+    ("A mob lynched a man accused of theft.", "Mob violence"),
+    ("The two factions signed a ceasefire agreement in the capital.", "Agreement"),
+    ("Police arrested a senior opposition leader at his home.", "Arrests"),
+    ("The army imposed a curfew on the city and issued an evacuation order.", "Change to group/activity"),
+    ("Air defences intercepted a drone over the port.", "Disrupted weapons use"),
+    ("The army set up a new military base near the border village.", "Headquarters or base established"),
+    ("Soldiers demolished five homes in the village.", "Looting/property destruction"),
+    (
+        "Rebel fighters handed over control of the town to the army without a fight.",
+        "Non-violent transfer of territory",
+    ),
+    ("Residents were displaced from the eastern neighbourhoods.", "Other"),
+]
+
+
+@pytest.mark.parametrize(("text", "sub_event_type"), SUB_EVENT_SENTENCES)
+def test_each_sub_event_type(text: str, sub_event_type: str) -> None:
+    event = classify_text(text)
+    assert event is not None
+    assert event.sub_event_type == sub_event_type
+    assert event.event_type == taxonomy()[sub_event_type].event_type
+
+
+def test_sentences_cover_all_25_acled_types() -> None:
+    acled = {name for name, spec in taxonomy().items() if spec.acled}
+    assert {sub for _, sub in SUB_EVENT_SENTENCES} == acled
+    assert len(acled) == 25
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The army said it did not strike the hospital.", "negated"),
+        ("The ministry denied that its jets bombed the school.", "denied"),
+        ("The mediators proposed a ceasefire of twelve days.", "proposed"),
+        ("The commander said troops will attack the town next week.", "future"),
+        ("If talks fail, the army could attack the town.", "hypothetical"),
+        ("Militants reportedly attacked a checkpoint.", "reported"),
+        ("Militants attacked a checkpoint on Monday.", "asserted"),
+    ],
+)
+def test_modality(text: str, expected: str) -> None:
+    at = text.index("strike") if "strike" in text else text.find("attack")
+    if at < 0:
+        at = text.find("bombed") if "bombed" in text else text.find("ceasefire")
+    assert modality(text, at, at + 6) == expected
+
+
+def test_roles_and_figures_in_acled_note_style() -> None:
+    event = classify_text(
+        "On 3 March 2024, Israeli warplanes struck a house in Gaza - Ad Darraj (Gaza City, Gaza Strip), "
+        "killing 6 people and injuring others.",
+        published=date(2024, 3, 3),
+    )
+    assert event is not None and event.primary
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.actor1 is not None and event.actor1.entity == "Military Forces of Israel (2022-)"
+    assert event.fatalities is not None and event.fatalities.best == 6
+    assert event.date is not None and event.date.date == "2024-03-03"
+    assert event.location is not None and event.location.name == "Gaza - Ad Darraj"
+
+
+def test_civilian_shooting_is_violence_against_civilians() -> None:
+    event = classify_text("Israeli forces shot and killed a man near the fence.")
+    assert event is not None
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_passive_voice_actor_and_victims() -> None:
+    event = classify_text(
+        "Commander Omar Haddad was killed in an Israeli drone strike in Tyre, the army said."
+    )
+    assert event is not None and event.sub_event_type == "Air/drone strike"
+    assert event.actor1 is not None and event.actor1.entity == "Military Forces of Israel (2022-)"
+    assert "Omar Haddad" in event.victims
+
+
+def test_several_events_one_primary() -> None:
+    from factledger.nlp.events import _text_events
+
+    events = _text_events(
+        "On 2 May 2024, Israeli warplanes struck a house in Gaza - Nasr (Gaza City, Gaza Strip). "
+        "Also, Israeli artillery shelled the same area, casualties unknown.",
+        date(2024, 5, 2),
+    )
+    assert [e.sub_event_type for e in events] == ["Air/drone strike", "Shelling/artillery/missile attack"]
+    assert [e.primary for e in events] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("The strike left at least six people dead.", 6),
+        ("There were no casualties.", 0),
+        ("Artillery shelled the area, casualties unknown.", 0),
+        ("Jets struck the camp, killing eleven.", 11),
+    ],
+)
+def test_fatalities(text: str, best: int) -> None:
+    q = fatalities(text)
+    assert q is not None and q.best == best
+
+
+def test_case_mapping_round_trip() -> None:
+    assert len(case_map()) == 30
+    for label, sub in case_map().items():
+        assert acled_to_case(sub) == label
+        assert case_to_acled(label) == sub
+
+
+def test_plover_for_non_violent_events() -> None:
+    assert classify_text("Hamas rejected the Egyptian plan for a truce.").plover["event"] == "REJECT"
+    assert (
+        classify_text("The minister met the families of the hostages on Friday.").plover["event"] == "CONSULT"
+    )
+    assert classify_text("Hamas rejected the Egyptian plan for a truce.").sub_event_type == "Diplomacy"
+    assert (
+        classify_text("The group froze talks on a ceasefire with the mediators.").plover["event"]
+        == "SANCTION"
+    )
+
+
+# ---- seed articles (real documents; skip without ../shared) ----
+
+
+def _events(records: list) -> list[Event]:
+    return [r for r in records if isinstance(r, Event)]
+
+
+def test_seed_khan_younis_strike(seed_records) -> None:
+    events = _events(seed_records["000_25c9c99f66e4d546.txt"])
+    strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
+    assert strike.event_type == "Explosions/Remote violence"
+    assert strike.actor1 is not None and strike.actor1.entity == "Military Forces of Israel (2022-)"
+    assert any("Kassab" in v for v in strike.victims)
+    assert any("Ayesh" in v for v in strike.victims)
+    assert {"IDF", "Shin Bet"} <= set(strike.claimed_by)
+    assert strike.primary
+
+
+def test_seed_ceasefire_proposal(seed_records) -> None:
+    events = _events(seed_records["000_25c9c99f66e4d546.txt"])
+    assert any(e.modality == "proposed" and e.plover.get("event") for e in events)
+
+
+def test_seed_october_7_background(seed_records) -> None:
+    events = _events(seed_records["000_25c9c99f66e4d546.txt"])
+    oct7 = [e for e in events if e.date is not None and e.date.date == "2023-10-07"]
+    assert oct7 and not any(e.primary for e in oct7)
+
+
+def test_seed_beirut_drone_strike(seed_records) -> None:
+    events = _events(seed_records["003_3e29466ed914d5cb.txt"])
+    strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
+    assert strike.fatalities is not None and strike.fatalities.best == 6
+    assert strike.location is not None and "Beirut" in strike.location.text
+    assert any("Arouri" in v for v in strike.victims)
+
+
+def test_seed_hamas_freezes_talks(seed_records) -> None:
+    events = _events(seed_records["003_3e29466ed914d5cb.txt"])
+    assert any(
+        e.plover.get("event") in ("SANCTION", "REJECT")
+        and "froz" in e.evidence.text.lower()
+        or e.plover.get("event") in ("SANCTION", "REJECT")
+        and "freez" in e.evidence.text.lower()
+        for e in events
+    )
