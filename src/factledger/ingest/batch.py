@@ -83,10 +83,18 @@ class _LazyExtractor:
         self._factory = factory
         self._extractor: Extractor | None = None
 
-    def extract(self, article: Article) -> list[Record]:
+    def _load(self) -> Extractor:
         if self._extractor is None:
             self._extractor = self._factory()
-        return self._extractor.extract(article)
+        return self._extractor
+
+    @property
+    def time_limit(self) -> float | None:
+        # Read before an article's time budget starts, so loading is never charged to it.
+        return self._load().time_limit
+
+    def extract(self, article: Article) -> list[Record]:
+        return self._load().extract(article)
 
 
 @dataclass
