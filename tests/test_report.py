@@ -121,3 +121,22 @@ def test_empty_ledger():
 )
 def test_format_quantity(value, expected):
     assert format_quantity(value) == expected
+
+
+def test_report_lists_acled_events_and_only_people_as_killed():
+    with Ledger.open(":memory:") as led:
+        a = Article.create("Talks resume\n\nThe envoy met the Red Cross. Rami Tal was killed; the Red Cross said so.",
+                           title="Talks resume", published=date(2031, 3, 9))
+        ev = _ev(a, "The envoy met the Red Cross")
+        led.add(a, [
+            Event("e1", a.id, "Non-ACLED", "Diplomacy", ev, 0.8, plover={"event": "CONSULT", "mode": None}),
+            Event("e2", a.id, "Violence against civilians", "Attack", _ev(a, "Rami Tal was killed"), 0.8,
+                  fatalities=Quantity(1, 1, 1, "exact", "1"), victims=("Rami Tal", "Red Cross")),
+            Entity("p1", a.id, "Rami Tal", "PERSON", status=({"status": "killed", "date": None},)),
+            Entity("o1", a.id, "Red Cross", "ORG", status=({"status": "killed", "date": None},)),
+        ])
+        text = build_report(led)
+    events = text[text.index("## Events by date"):text.index("## People killed")]
+    killed = text[text.index("## People killed"):text.index("## Denials")]
+    assert "**Attack**" in events and "**Diplomacy**" not in events and "1 other interaction" in events
+    assert "**Rami Tal**" in killed and "Red Cross" not in killed

@@ -33,6 +33,7 @@ QUALIFIER_WORDS = {
     "range": "",
 }
 # Metrics listed first, in this order; any other metric follows alphabetically.
+NON_ACLED = "Non-ACLED"
 METRIC_ORDER = ("killed", "injured", "missing", "hostages", "prisoners", "detained", "displaced")
 _KILLED_WORDS = frozenset({"killed", "dead", "died", "deceased", "assassinated", "executed"})
 _STANCE_TITLES = (("denies", "Denials"), ("confirms", "Confirmations"), ("disputes", "Disputes"))
@@ -214,6 +215,14 @@ def _event_line(event: Row, articles: dict[str, StoredArticle]) -> str:
 
 def _events_section(events: list[Row], articles: dict[str, StoredArticle]) -> str:
     lines = ["## Events by date", ""]
+    other = [e for e in events if e.get("event_type") in (None, NON_ACLED)]
+    events = [e for e in events if e.get("event_type") not in (None, NON_ACLED)]
+    if other:
+        lines += [
+            f"ACLED-coded events only; {len(other)} other interaction(s) coded in PLOVER alone "
+            "(consultations, appeals, accusations) are in the ledger and in `factledger extract`.",
+            "",
+        ]
     if not events:
         return "\n".join([*lines, "No events found.", ""])
     by_date: dict[str, list[Row]] = defaultdict(list)
@@ -246,8 +255,11 @@ def _killed_section(entities: list[Row], events: list[Row], articles: dict[str, 
         return people.setdefault(name, {"roles": set(), "sources": set(), "dates": set()})
 
     roles_by_name: dict[str, set[str]] = defaultdict(set)
+    persons = {e.get("name") for e in entities if e.get("kind") == "PERSON"}
     for entity in entities:
         roles_by_name[entity.get("name", "")].update(entity.get("roles") or ())
+        if entity.get("kind") != "PERSON":
+            continue  # organisations and places have no death to report
         for status in entity.get("status") or ():
             if isinstance(status, dict) and _is_killed(status):
                 p = person(entity["name"])
@@ -262,6 +274,8 @@ def _killed_section(entities: list[Row], events: list[Row], articles: dict[str, 
         if not event.get("fatalities"):
             continue
         for victim in event.get("victims") or ():
+            if victim not in persons:
+                continue  # a victim named in the text but not recognised as a person
             p = person(victim)
             p["sources"].add(_cite(event["article_id"], articles))
             when = (event.get("date") or {}).get("date")
