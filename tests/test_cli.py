@@ -22,7 +22,7 @@ def shared_extractor(extractor, monkeypatch):
     """Commands build their Extractor from factledger.nlp.pipeline.Extractor: reuse the session one."""
     import factledger.nlp.pipeline as pipeline
 
-    monkeypatch.setattr(pipeline, "Extractor", lambda: extractor)
+    monkeypatch.setattr(pipeline, "Extractor", lambda **_: extractor)
     return extractor
 
 

@@ -86,3 +86,6 @@ def test_limits_in_docs_match_the_code():
     assert f"{readers.MAX_FILE_BYTES // (1024 * 1024)} MB" in doc
     assert f"{readers.MAX_ARTICLE_CHARS:,}" in doc
     assert f"{report.REPORT_MIN_CONFIDENCE}" in doc
+    from factledger.nlp import pipeline
+
+    assert f"default {pipeline.TIME_LIMIT_SECONDS:g} s" in doc

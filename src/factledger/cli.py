@@ -100,6 +100,14 @@ class DateType(click.ParamType):
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that read articles (defined once)."""
     func = click.option(
+        "--time-limit",
+        type=click.FloatRange(min=0),
+        default=60.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Time budget per article; an article over it fails with an error naming it (0: no limit).",
+    )(func)
+    func = click.option(
         "--processes",
         type=click.IntRange(min=1),
         default=1,
@@ -138,7 +146,9 @@ def cli() -> None:
 
 @cli.command()
 @input_options
-def extract(paths: tuple[str, ...], published: date | None, source: str | None, processes: int) -> None:
+def extract(
+    paths: tuple[str, ...], published: date | None, source: str | None, processes: int, time_limit: float
+) -> None:
     """Extract records from articles and print them as JSON lines.
 
     PATHS are .txt/.md files (first line = headline), .html/.htm pages, .jsonl files
@@ -159,7 +169,7 @@ def extract(paths: tuple[str, ...], published: date | None, source: str | None, 
 
     failed = 0
     items = read_paths(paths, published=published, source=source)
-    for result in extract_items(items, processes=processes):
+    for result in extract_items(items, processes=processes, time_limit=time_limit):
         if result.error is not None:
             failed += 1
             click.echo(f"error: {result.error}", err=True)
@@ -199,6 +209,7 @@ def ingest(
     published: date | None,
     source: str | None,
     processes: int,
+    time_limit: float,
     db: str,
     as_json: bool,
 ) -> None:
@@ -225,7 +236,9 @@ def ingest(
     summary = IngestSummary()
     try:
         with Ledger.open(db) as ledger:
-            outcomes = ingest_paths(ledger, paths, published=published, source=source, processes=processes)
+            outcomes = ingest_paths(
+                ledger, paths, published=published, source=source, processes=processes, time_limit=time_limit
+            )
             # disable=None: tqdm shows the bar only when stderr is a terminal.
             bar = tqdm(outcomes, file=sys.stderr, unit=" article", disable=None if show_progress else True)
             for outcome in bar:

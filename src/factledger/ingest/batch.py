@@ -31,6 +31,7 @@ def extract_items(
     processes: int = 1,
     extractor: Extractor | None = None,
     skip: Callable[[Article], bool] | None = None,
+    time_limit: float | None = None,
 ) -> Iterator[ItemResult]:
     """Extract the records of every readable item; a read error passes through as an
     ``ItemResult`` with its ``error``, so one bad input never stops the others.
@@ -39,8 +40,11 @@ def extract_items(
     (``records == [article]``); ``ingest`` uses it for articles already in the ledger.
     With one process results come in input order; with several, read errors and
     skipped items may come ahead of the extraction results that precede them.
+    ``time_limit`` is the budget per article in seconds (None: the pipeline's default).
     """
-    from ..nlp.pipeline import ItemResult, extract_many
+    from ..nlp.pipeline import TIME_LIMIT_SECONDS, ItemResult, extract_many
+
+    budget = TIME_LIMIT_SECONDS if time_limit is None else time_limit
 
     # Items that need no extraction, queued by the feeder (which may run in the pool's
     # feeder thread) and handed out between extraction results.
@@ -69,8 +73,8 @@ def extract_items(
     if processes <= 1 and extractor is None:
         from ..nlp.pipeline import Extractor
 
-        extractor = _LazyExtractor(Extractor)  # type: ignore[assignment]
-    for result in extract_many(feed(), processes=processes, extractor=extractor):
+        extractor = _LazyExtractor(lambda: Extractor(time_limit=budget))  # type: ignore[assignment]
+    for result in extract_many(feed(), processes=processes, extractor=extractor, time_limit=budget):
         yield from drain()
         yield result
     yield from drain()
@@ -130,6 +134,7 @@ def ingest_paths(
     source: str | None = None,
     processes: int = 1,
     extractor: Extractor | None = None,
+    time_limit: float | None = None,
 ) -> Iterator[IngestOutcome]:
     """Read, extract and store every input; yields one outcome per input item.
 
@@ -138,7 +143,11 @@ def ingest_paths(
     known = ledger.article_ids()
     items = read_paths(paths, published=published, source=source)
     results = extract_items(
-        items, processes=processes, extractor=extractor, skip=lambda article: article.id in known
+        items,
+        processes=processes,
+        extractor=extractor,
+        skip=lambda article: article.id in known,
+        time_limit=time_limit,
     )
     for result in results:
         yield store_result(ledger, result, known=known)

@@ -187,9 +187,9 @@ class ItemResult:
 _WORKER: Extractor | None = None
 
 
-def _worker_init() -> None:
+def _worker_init(time_limit: float | None = TIME_LIMIT_SECONDS) -> None:
     global _WORKER
-    _WORKER = Extractor()
+    _WORKER = Extractor(time_limit=time_limit)
 
 
 def _worker_run(item: tuple[str, Article]) -> ItemResult:
@@ -253,19 +253,22 @@ def extract_many(
     *,
     processes: int = 1,
     extractor: Extractor | None = None,
+    time_limit: float | None = TIME_LIMIT_SECONDS,
 ) -> Iterator[ItemResult]:
     """Extract records from (name, article) pairs, in input order.
 
     With ``processes > 1`` a pool of worker processes is used, each loading the
     model once. An error in one article is reported in its ItemResult; the rest go on.
+    ``time_limit`` (seconds per article, 0 for none) applies to extractors built here;
+    a given ``extractor`` keeps its own.
     """
     if processes <= 1:
-        ex = extractor or Extractor()
+        ex = extractor or Extractor(time_limit=time_limit)
         for name, article in items:
             yield _safe_extract(ex, name, article)
         return
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ctx.Pool(processes, initializer=_worker_init) as pool:
+    with ctx.Pool(processes, initializer=_worker_init, initargs=(time_limit,)) as pool:
         yield from pool.imap(_worker_run, items, chunksize=4)
 
 
