@@ -3,8 +3,9 @@
 Flow (one way, no stage reaches back):
 
 1. ``segment.split_sentences`` cuts the article into sentences (cheap, rule based).
-2. ``prefilter.select`` picks the sentences that may carry a fact; only those go
-   through the statistical spaCy pipeline (the main lever for speed, FIELD-NOTES).
+2. ``prefilter.split`` picks the sentences that may carry a fact (in an article about
+   conflict); only those go through the whole statistical spaCy pipeline. The others get
+   named entities only (entity ruler + NER, no parser): the main lever for speed.
 3. Each selected sentence becomes one spaCy ``Doc`` annotated by en_core_web_sm and
    our components (``factledger_entity_ruler``, ``factledger_quantities``,
    ``factledger_dates``), each in its own module.
@@ -45,6 +46,8 @@ BATCH_SIZE = 64
 # Limits per article (also documented in docs/cli.md).
 MAX_ARTICLE_CHARS = 2_000_000
 MAX_SENTENCES = 20_000
+# The components run on sentences that get named entities only (see prefilter).
+LIGHT_PIPES = ("factledger_entity_ruler", "ner")
 # Wall-clock budget per article, in seconds (0 disables). A typical news article takes
 # well under a second; the budget stops a pathological input from stalling a batch.
 TIME_LIMIT_SECONDS = 60.0
@@ -78,6 +81,14 @@ class ArticleContext:
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    # Sentences that got named entities only (no parse, lemmas, quantities or dates).
+    entity_only_docs: dict[int, Doc] = field(default_factory=dict)
+
+    def entity_docs(self) -> dict[int, Doc]:
+        """Every analysed sentence, fully or for entities only, in text order: what the
+        entity and place finders read (``docs`` alone is what the parse-based stages read)."""
+        merged = {**self.docs, **self.entity_only_docs}
+        return {i: merged[i] for i in sorted(merged)}
 
     def evidence(self, sentence: int, start: int | None = None, end: int | None = None) -> Evidence:
         """Evidence for sentence ``sentence``; ``start``/``end`` are offsets inside the
@@ -122,6 +133,9 @@ class Extractor:
     def __init__(self, *, nlp: Language | None = None, time_limit: float | None = TIME_LIMIT_SECONDS) -> None:
         self.nlp = nlp or build_nlp()
         self.time_limit = time_limit
+        # Entities-only sentences: the entity ruler and the statistical NER (which has its
+        # own embedding layer in en_core_web_sm), nothing else.
+        self._light_disabled = [n for n in self.nlp.pipe_names if n not in LIGHT_PIPES]
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -130,19 +144,27 @@ class Extractor:
         time budget."""
         self.extract(Article.create(_WARM_UP_TEXT, title=None))
 
-    def _docs_for(self, article: Article, sentences: list[Sentence], year_hint: int | None) -> dict[int, Doc]:
-        chosen = prefilter.select(sentences)
-        docs: list[Doc] = []
-        for s in chosen:
+    def _docs_for(
+        self, article: Article, sentences: list[Sentence], year_hint: int | None
+    ) -> tuple[dict[int, Doc], dict[int, Doc]]:
+        """(full, entities-only) Docs by sentence index, as ``prefilter.split`` decides."""
+        full, light = prefilter.split(article.text, sentences)
+
+        def make(s: Sentence) -> Doc:
             doc = self.nlp.make_doc(s.text)
             doc.user_data["published"] = article.published
             doc.user_data["year_hint"] = year_hint
             doc.user_data["sentence"] = s.index
-            docs.append(doc)
-        out: dict[int, Doc] = {}
-        for s, doc in zip(chosen, self.nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
-            out[s.index] = doc
-        return out
+            return doc
+
+        full_docs = self.nlp.pipe([make(s) for s in full], batch_size=BATCH_SIZE)
+        light_docs = self.nlp.pipe(
+            [make(s) for s in light], batch_size=BATCH_SIZE, disable=self._light_disabled
+        )
+        return (
+            {s.index: d for s, d in zip(full, full_docs, strict=True)},
+            {s.index: d for s, d in zip(light, light_docs, strict=True)},
+        )
 
     def context(self, article: Article) -> ArticleContext:
         if len(article.text) > MAX_ARTICLE_CHARS:
@@ -157,8 +179,8 @@ class Extractor:
                 f"over the limit of {MAX_SENTENCES:,}"
             )
         year_hint = _year_hint(article.text, article.published)
-        docs = self._docs_for(article, sentences, year_hint)
-        return ArticleContext(article, sentences, docs, article.published, year_hint)
+        docs, light = self._docs_for(article, sentences, year_hint)
+        return ArticleContext(article, sentences, docs, article.published, year_hint, entity_only_docs=light)
 
     def extract(self, article: Article) -> list[Record]:
         """All records of one article, the article record first."""
