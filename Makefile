@@ -20,16 +20,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
-	$(BIN)/factledger evaluate all --gate
+	$(BIN)/factledger evaluate all --processes 2 --gate
 
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -q -m ''
 
 eval: $(STAMP)
-	$(BIN)/factledger evaluate all
+	$(BIN)/factledger evaluate all --processes 2
 
 gate: $(STAMP)
-	$(BIN)/factledger evaluate all --gate
+	$(BIN)/factledger evaluate all --processes 2 --gate
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py

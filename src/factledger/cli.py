@@ -305,6 +305,108 @@ def report(db: str, output: str, min_confidence: float) -> None:
     _write(output, text)
 
 
+_DB_EXISTING = click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="The SQLite ledger (must exist).",
+)
+_KIND = click.option("--kind", metavar="KIND", help="Entity kind (PERSON, ORG, GPE, ...) when a name is ambiguous.")
+
+
+@cli.group()
+def alias() -> None:
+    """List and edit the ledger's alias table (one entity across articles).
+
+    Every person, organisation and place found on ingest is bound to a ledger entity by
+    its name variants ("al-Arouri", "Arouri" and "Saleh al-Arouri"). Edits made here are
+    kept over anything extraction finds later (see docs/ledger.md).
+
+    Example:
+
+    \b
+        factledger alias list --db ledger.db Arouri
+        factledger alias add "Abu Obeida" "Abu Ubaida" --db ledger.db
+        factledger alias merge "Israel Defense Forces" "Israeli army" --db ledger.db
+    """
+
+
+@alias.command("list")
+@_DB_EXISTING
+@click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of text.")
+def alias_list(db: str, name: str | None, as_json: bool) -> None:
+    """List ledger entities with their aliases (those named NAME, or all).
+
+    Example:
+
+    \b
+        factledger alias list --db ledger.db "Kassab"
+    """
+    from .store.sqlite import Ledger
+
+    try:
+        with Ledger.open(db, create=False) as ledger:
+            rows = ledger.ledger_entities(name=name)
+    except FactledgerError as exc:
+        raise _fail_on(exc) from exc
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+            continue
+        names = ", ".join(a["alias"] + (" (user)" if a["origin"] == "user" else "") for a in row["aliases"])
+        click.echo(f"{row['name']} [{row['kind']}] {row['articles']} article(s): {names or '-'}")
+    if name and not rows:
+        raise click.ClickException(f"no entity named {name!r} in {db}")
+
+
+@alias.command("add")
+@_DB_EXISTING
+@_KIND
+@click.argument("new_alias", metavar="ALIAS")
+@click.argument("name")
+def alias_add(db: str, kind: str | None, new_alias: str, name: str) -> None:
+    """Make ALIAS a name of the entity called NAME.
+
+    Example:
+
+    \b
+        factledger alias add "Abu Obeida" "Abu Ubaida" --db ledger.db --kind PERSON
+    """
+    from .store.sqlite import Ledger
+
+    try:
+        with Ledger.open(db, create=False) as ledger:
+            entity_id = ledger.add_alias(new_alias, name, kind=kind)
+    except FactledgerError as exc:
+        raise _fail_on(exc) from exc
+    click.echo(f"{new_alias!r} now names {name!r} ({entity_id})")
+
+
+@alias.command("merge")
+@_DB_EXISTING
+@_KIND
+@click.argument("keep")
+@click.argument("other")
+def alias_merge(db: str, kind: str | None, keep: str, other: str) -> None:
+    """Fold the entity OTHER into KEEP: its aliases and mentions move to KEEP.
+
+    Example:
+
+    \b
+        factledger alias merge "Israel Defense Forces" "Israeli army" --db ledger.db
+    """
+    from .store.sqlite import Ledger
+
+    try:
+        with Ledger.open(db, create=False) as ledger:
+            entity_id = ledger.merge_entities(keep, other, kind=kind)
+    except FactledgerError as exc:
+        raise _fail_on(exc) from exc
+    click.echo(f"merged {other!r} into {keep!r} ({entity_id})")
+
+
 def _write(output: str, text: str) -> None:
     if output == "-":
         click.echo(text, nl=False)

@@ -96,6 +96,41 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX entities_name ON entities(name)",
         ),
     ),
+    Migration(
+        2,
+        "ledger entities and the alias table",
+        (
+            """
+            CREATE TABLE ledger_entities (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE aliases (
+                alias_key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                alias TEXT NOT NULL,
+                entity_id TEXT NOT NULL REFERENCES ledger_entities(id),
+                origin TEXT NOT NULL CHECK (origin IN ('extracted', 'user')),
+                added_at TEXT NOT NULL,
+                PRIMARY KEY (alias_key, kind)
+            )
+            """,
+            "CREATE INDEX aliases_entity ON aliases(entity_id)",
+            """
+            CREATE TABLE entity_links (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                record_id TEXT NOT NULL,
+                entity_id TEXT NOT NULL REFERENCES ledger_entities(id),
+                PRIMARY KEY (article_id, record_id)
+            )
+            """,
+            "CREATE INDEX entity_links_entity ON entity_links(entity_id)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

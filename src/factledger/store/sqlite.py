@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from ..errors import StoreError
 from ..records import Article, Claim, Entity, Event, Record, Statement, to_dict
+from . import aliases as alias_mod
 from .migrations import LATEST_VERSION, MIGRATIONS
 
 DEFAULT_PATH = "factledger.db"
@@ -193,6 +194,8 @@ class Ledger:
                     )
                 for record in records:
                     self._insert_record(article, record)
+                    if isinstance(record, Entity):
+                        self._bind_entity(article, record)
         except sqlite3.Error as exc:
             raise StoreError(
                 f"could not store article {article.path or article.id}: {exc}; nothing of it was stored"
@@ -293,6 +296,121 @@ class Ledger:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (*common, record.name, record.kind),
             )
+
+    # -- the alias table (store.aliases) -------------------------------------------------
+
+    def _bind_entity(self, article: Article, record: Entity) -> str:
+        """Bind an article's entity to a ledger entity, growing the alias table."""
+        kind = record.kind
+        names = [record.name, *record.aliases]
+        keyed = [(alias_mod.alias_key(n), n) for n in names]
+        keyed = [(k, n) for k, n in keyed if k]
+        entity_id = None
+        for key, _ in keyed:
+            if not alias_mod.matchable(key, kind):
+                continue
+            row = self.conn.execute(
+                "SELECT entity_id FROM aliases WHERE alias_key = ? AND kind = ?", (key, kind)
+            ).fetchone()
+            if row:
+                entity_id = row[0]
+                break
+        if entity_id is None:
+            main = alias_mod.alias_key(record.name) or record.name
+            # A bare surname is not shared across articles: its new entity is this article's.
+            scope = main if alias_mod.matchable(main, kind) else f"{main}\x1f{article.id}"
+            entity_id = alias_mod.ledger_entity_id(kind, scope)
+            self.conn.execute(
+                "INSERT OR IGNORE INTO ledger_entities (id, name, kind, created_at) VALUES (?, ?, ?, ?)",
+                (entity_id, record.name, kind, _now()),
+            )
+        for key, name in keyed:
+            if alias_mod.matchable(key, kind):
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO aliases (alias_key, kind, alias, entity_id, origin, added_at) "
+                    "VALUES (?, ?, ?, ?, 'extracted', ?)",
+                    (key, kind, name, entity_id, _now()),
+                )
+        self.conn.execute(
+            "INSERT OR REPLACE INTO entity_links (article_id, record_id, entity_id) VALUES (?, ?, ?)",
+            (article.id, record.id, entity_id),
+        )
+        return entity_id
+
+    def _find_ledger_entity(self, name: str, kind: str | None) -> tuple[str, str]:
+        """(entity id, kind) of the ledger entity ``name`` names; StoreError when none or several."""
+        key = alias_mod.alias_key(name)
+        sql = "SELECT DISTINCT a.entity_id, a.kind FROM aliases a WHERE a.alias_key = ?"
+        params: tuple[str, ...] = (key,)
+        if kind:
+            sql += " AND a.kind = ?"
+            params += (kind,)
+        rows = self.conn.execute(sql, params).fetchall()
+        if not rows:
+            rows = self.conn.execute(
+                "SELECT id, kind FROM ledger_entities WHERE name = ?" + (" AND kind = ?" if kind else ""),
+                (name, kind) if kind else (name,),
+            ).fetchall()
+        if not rows:
+            raise StoreError(f"no entity named {name!r} in the ledger; see `factledger alias list`")
+        if len(rows) > 1:
+            kinds = ", ".join(sorted(r[1] for r in rows))
+            raise StoreError(f"{name!r} names several entities ({kinds}); pass --kind")
+        return rows[0][0], rows[0][1]
+
+    def add_alias(self, alias: str, name: str, *, kind: str | None = None) -> str:
+        """Make ``alias`` name the ledger entity called ``name`` (a user edit, kept over
+        anything extraction finds later). Returns the entity id."""
+        key = alias_mod.alias_key(alias)
+        if not key:
+            raise StoreError(f"alias {alias!r} has no letters to match on")
+        with self._transaction() as conn:
+            entity_id, entity_kind = self._find_ledger_entity(name, kind)
+            conn.execute(
+                "INSERT OR REPLACE INTO aliases (alias_key, kind, alias, entity_id, origin, added_at) "
+                "VALUES (?, ?, ?, ?, 'user', ?)",
+                (key, entity_kind, alias, entity_id, _now()),
+            )
+        return entity_id
+
+    def merge_entities(self, keep: str, other: str, *, kind: str | None = None) -> str:
+        """Fold the ledger entity ``other`` into ``keep``: its aliases and mentions move."""
+        with self._transaction() as conn:
+            keep_id, keep_kind = self._find_ledger_entity(keep, kind)
+            other_id, other_kind = self._find_ledger_entity(other, kind)
+            if keep_id == other_id:
+                return keep_id
+            if keep_kind != other_kind:
+                raise StoreError(f"cannot merge a {other_kind} into a {keep_kind}")
+            conn.execute("UPDATE aliases SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
+            conn.execute("UPDATE entity_links SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
+            conn.execute("DELETE FROM ledger_entities WHERE id = ?", (other_id,))
+        return keep_id
+
+    def ledger_entities(self, *, name: str | None = None) -> list[dict[str, Any]]:
+        """Ledger entities with their aliases and how many current articles mention them."""
+        sql = (
+            "SELECT e.id, e.name, e.kind, COUNT(DISTINCT a.id) "
+            "FROM ledger_entities e "
+            "LEFT JOIN entity_links l ON l.entity_id = e.id "
+            "LEFT JOIN articles a ON a.id = l.article_id AND a.superseded_by IS NULL "
+        )
+        params: tuple[str, ...] = ()
+        if name:
+            sql += "WHERE e.id IN (SELECT entity_id FROM aliases WHERE alias_key = ?) OR e.name = ? "
+            params = (alias_mod.alias_key(name), name)
+        sql += "GROUP BY e.id ORDER BY COUNT(DISTINCT a.id) DESC, e.name"
+        out = []
+        for entity_id, ename, kind, n in self.conn.execute(sql, params).fetchall():
+            aliases = [
+                {"alias": a, "origin": o}
+                for a, o in self.conn.execute(
+                    "SELECT alias, origin FROM aliases WHERE entity_id = ? ORDER BY origin DESC, alias",
+                    (entity_id,),
+                )
+            ]
+            out.append({"id": entity_id, "name": ename, "kind": kind, "articles": n, "aliases": aliases})
+        return out
 
     # -- reading -----------------------------------------------------------------------
 
