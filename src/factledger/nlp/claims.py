@@ -405,8 +405,8 @@ def _specialise(d: _Draft, context: str | None, r: MetricRules) -> str | None:
     if metric == "killed":
         if norm == "hostages":
             return "hostages_dead"
-        if norm in r.combatant_subjects:
-            return "combatants"
+        # Fighters killed stay "killed" (subject_norm says who): "combatants" counts
+        # fighters present or deployed, never casualties (docs/annotation-guide.md).
     return metric
 
 

@@ -14,6 +14,7 @@ made); what the span means is ``numbers.parse_quantity``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -143,6 +144,25 @@ def _is_percent(doc: Doc, end: int, r: numbers.NumberRules) -> bool:
     return nxt in r.percent_words or (nxt == "per" and _next_lower(doc, end + 1) == "cent")
 
 
+def _in_digit_code(doc: Doc, core_start: int, end: int) -> bool:
+    """True when the number is part of a code written with digits and separators: a phone
+    number ("555-0134", "+972"), a reference ("12/2024/3"), a fraction or date ("20/30").
+    A plain range ("30-40", "3-4") or a decimal ("1.9") is not a code."""
+    lo = core_start
+    while lo > 0 and not doc[lo - 1].whitespace_ and (doc[lo - 1].text in "-./+" or doc[lo - 1].text.isdigit()):
+        lo -= 1
+    hi = end
+    while hi < len(doc) and not doc[hi - 1].whitespace_ and (doc[hi].text in "-./" or doc[hi].text.isdigit()):
+        hi += 1
+    joined = "".join(t.text for t in doc[lo:hi]).rstrip("-./")
+    if joined.startswith("+") and joined[1:2].isdigit():
+        return True
+    parts = re.split(r"[-./]", joined)
+    if len(parts) < 2 or not all(p.isdigit() for p in parts):
+        return False
+    return len(parts) > 2 or "/" in joined or any(p.startswith("0") and len(p) > 1 for p in parts[1:])
+
+
 def _not_a_count(doc: Doc, core_start: int, end: int, r: numbers.NumberRules) -> bool:
     """Years, dates, ages, measures, money, labels: numbers that are not counts."""
     first, last = doc[core_start], doc[end - 1]
@@ -154,6 +174,8 @@ def _not_a_count(doc: Doc, core_start: int, end: int, r: numbers.NumberRules) ->
         return True
     if prev in r.money_before or prev in r.age_before or prev in r.label_before:
         return True
+    if _in_digit_code(doc, core_start, end):
+        return True  # phone numbers, codes, scores: "555-0134", "+972 3 555", "3-1"
     if nxt == "-" and end + 1 < len(doc) and doc[end + 1].is_alpha and not _is_core(
         doc, end + 1, r.number_words
     ):

@@ -1,0 +1,93 @@
+"""Figure claims on hand-written sentences of the shapes wire reports use (always run).
+
+The names, places and numbers are invented; the shapes are those of the seeds: a toll
+with its source and caveat, several figures with their own qualifiers and sources in one
+sentence, hostage counts, a total and its part.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from factledger.records import Article, Claim, Event
+
+
+@pytest.fixture(scope="module")
+def run(extractor):
+    def _run(text: str) -> list:
+        return extractor.extract(Article.create(text, title=None, published=date(2031, 3, 8)))
+
+    return _run
+
+
+def _claim(records, metric, best):
+    found = [r for r in records if isinstance(r, Claim) and r.metric == metric and r.value.best == best]
+    assert found, f"no {metric} claim of {best}: {[(r.metric, r.value.best) for r in records if isinstance(r, Claim)]}"
+    return found[0]
+
+
+def test_a_toll_with_its_source_and_the_caveat_of_the_next_sentence(run):
+    records = run(
+        "Ministry says toll tops 31,000\n"
+        "More than 31,000 people have been killed in Dravna since the war began, the Kestrian health "
+        "ministry says. This toll cannot be verified independently."
+    )
+    c = _claim(records, "killed", 31000)
+    assert c.value.qualifier == "more_than" and c.subject == "people"
+    assert c.source is not None and c.source.text == "Kestrian health ministry"
+    assert "cannot_be_verified" in c.hedges
+    assert c.evidence.text in records[0].text
+
+
+def test_each_figure_keeps_its_own_qualifier_and_source(run):
+    records = run(
+        "At least 12,400 Kestrians have since been killed and 40,210 others injured, mostly children and "
+        "women, according to Kestria's health authorities, while nearly 900 soldiers are believed to have "
+        "been killed in the offensive."
+    )
+    killed = _claim(records, "killed", 12400)
+    injured = _claim(records, "injured", 40210)
+    soldiers = _claim(records, "killed", 900)
+    assert killed.value.qualifier == "at_least" and injured.value.qualifier == "exact"
+    assert killed.source.text == injured.source.text == "Kestria's health authorities"
+    assert soldiers.value.qualifier == "nearly" and soldiers.subject == "soldiers"
+    assert soldiers.source is None  # across "while ...": not the health authorities' figure
+    assert "believed" in soldiers.hedges
+
+
+def test_hostage_counts(run):
+    records = run(
+        "Rebels seized 180 hostages in the raid. Some 70 hostages were released in a truce in May. "
+        "Five hostages have been rescued alive by troops, and the bodies of 19 hostages have been recovered."
+    )
+    assert _claim(records, "hostages_taken", 180).value.qualifier == "exact"
+    assert _claim(records, "hostages_released", 70).value.qualifier == "about"
+    assert _claim(records, "hostages_rescued", 5)
+    assert _claim(records, "bodies_recovered", 19)
+
+
+def test_said_and_told_give_the_source(run):
+    records = run(
+        "A drone strike on an office in Selvara killed at least four people, officials told reporters.\n"
+        "The army said 16 fighters were killed in the clashes."
+    )
+    assert _claim(records, "killed", 4).source.text == "officials"
+    fighters = _claim(records, "killed", 16)
+    assert fighters.source.text == "army" or fighters.source.text == "The army"
+
+
+def test_an_air_strike_with_named_victims(run):
+    records = run("Militia commander Tarin Vosk was killed Friday in an air strike, the army announced.")
+    [strike] = [r for r in records if isinstance(r, Event) and r.sub_event_type == "Air/drone strike"]
+    assert strike.event_type == "Explosions/Remote violence"
+    assert "Tarin Vosk" in strike.victims
+    assert strike.date is not None and strike.date.date == "2031-03-07" and strike.date.precision == "day"
+
+
+def test_units_and_labels_are_not_people(run):
+    records = run("The army said it had dismantled 12 battalions, and Channel 12 reported 3 soldiers were wounded.")
+    claims = [r for r in records if isinstance(r, Claim)]
+    assert all(c.value.best != 12 for c in claims)
+    assert _claim(records, "injured", 3)
