@@ -19,20 +19,46 @@ SCHEMA_VERSION = "1.0"
 Precision = Literal["day", "week", "month", "year", "unknown"]
 PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year", "unknown")
 
-Qualifier = Literal[
-    "exact", "at_least", "more_than", "about", "nearly", "up_to", "fewer_than", "range"
-]
+Qualifier = Literal["exact", "at_least", "more_than", "about", "nearly", "up_to", "fewer_than", "range"]
 QUALIFIERS: tuple[str, ...] = (
-    "exact", "at_least", "more_than", "about", "nearly", "up_to", "fewer_than", "range",
+    "exact",
+    "at_least",
+    "more_than",
+    "about",
+    "nearly",
+    "up_to",
+    "fewer_than",
+    "range",
 )
 
 Modality = Literal["asserted", "proposed", "denied", "hypothetical", "reported", "negated", "future"]
 MODALITIES: tuple[str, ...] = (
-    "asserted", "proposed", "denied", "hypothetical", "reported", "negated", "future",
+    "asserted",
+    "proposed",
+    "denied",
+    "hypothetical",
+    "reported",
+    "negated",
+    "future",
 )
 
 Stance = Literal["denies", "confirms", "disputes"]
-STANCES: tuple[str, ...] = ("denies", "confirms", "disputes")
+_BASE_STANCES = (
+    "asserts",
+    "denies",
+    "confirms",
+    "disputes",
+    "proposes",
+    "accepts",
+    "rejects",
+    "suspends",
+    "threatens",
+    "demands",
+    "accuses",
+    "warns",
+)
+# A negated stance verb ("did not deny") keeps its stance with a "not_" prefix.
+STANCES: tuple[str, ...] = _BASE_STANCES + tuple("not_" + s for s in _BASE_STANCES)
 
 
 def stable_id(prefix: str, *parts: object) -> str:

@@ -36,7 +36,15 @@ QUALIFIER_WORDS = {
 NON_ACLED = "Non-ACLED"
 METRIC_ORDER = ("killed", "injured", "missing", "hostages", "prisoners", "detained", "displaced")
 _KILLED_WORDS = frozenset({"killed", "dead", "died", "deceased", "assassinated", "executed"})
-_STANCE_TITLES = (("denies", "Denials"), ("confirms", "Confirmations"), ("disputes", "Disputes"))
+_STANCE_TITLES = (
+    ("denies", "Denials"),
+    ("confirms", "Confirmations"),
+    ("disputes", "Disputes"),
+    ("proposes", "Proposals"),
+    ("accepts", "Acceptances"),
+    ("rejects", "Rejections"),
+    ("suspends", "Suspensions"),
+)
 
 Row = dict[str, Any]
 
