@@ -216,3 +216,14 @@ def test_seed_hamas_freezes_talks(seed_records) -> None:
         and "freez" in e.evidence.text.lower()
         for e in events
     )
+
+
+def test_a_later_mention_with_a_more_precise_place_refines_the_event():
+    from factledger.nlp.events import _vaguer
+    from factledger.records import Place
+
+    region = Place("Gaza Strip", name="Gaza Strip", country="Palestine", precision=3)
+    town = Place("Khan Younis", name="Khan Younis", country="Palestine", precision=1)
+    abroad = Place("Beirut", name="Beirut", country="Lebanon", precision=1)
+    assert _vaguer(region, town) and not _vaguer(town, region)
+    assert not _vaguer(region, abroad)  # another country is another place, not a finer one

@@ -34,7 +34,8 @@ def test_kassab_strike(seed_records):
     assert strike.event_type == "Explosions/Remote violence"
     assert strike.actor1 is not None and "Israel" in (strike.actor1.entity or "")
     assert {"Izz al-Din Kassab", "Ayman Ayesh"} <= set(strike.victims)
-    assert strike.location is not None and strike.location.country == "Palestine"
+    assert strike.location is not None and strike.location.name == "Khan Younis"  # not just "Gaza Strip"
+    assert strike.location.precision == 1 and strike.location.lat is not None
     kassab = next(r for r in records if isinstance(r, Entity) and r.name == "Izz al-Din Kassab")
     assert {"Kassab", "Kasab"} <= set(kassab.aliases)
     assert any("head of national relations" in role for role in kassab.roles)

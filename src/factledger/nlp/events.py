@@ -416,6 +416,12 @@ def _merge(into: Event, other: Event) -> Event:
 
 
 def _vaguer(a: Place, b: Place) -> bool:
+    """True when ``b`` places the happening more precisely than ``a``: a finer ACLED-style
+    precision (1 town, 2 part of a region, 3 region) inside the same country, else (no
+    precision known) a region word in ``a``'s text and none in ``b``'s."""
+    if a.precision is not None and b.precision is not None:
+        same_country = a.country is None or b.country is None or a.country == b.country
+        return same_country and b.precision < a.precision
     region = re.compile(
         r"\b(?:strip|region|province|governorate|northern|southern|eastern|western|central|country)\b",
         re.IGNORECASE,
