@@ -213,8 +213,15 @@ def _event_place(ctx: Any, index: int, text: str, at: int) -> Place | None:
     if m:
         loc = _LOC_TAIL.search(m.group("loc").strip())
         name = loc.group(1) if loc else m.group("loc").strip()
+        written = f"{name} ({m.group('a2').strip()}, {m.group('a1').strip()})"
+        # Geocode the named place (the note's admin context helps the gazetteer pick it).
+        from . import places as places_mod
+
+        found = places_mod.note_place(text[m.start() :]) or ctx.geocode(name)
+        if found is not None and found.lat is not None:
+            return dataclasses.replace(found, text=name)  # text as written, name as the gazetteer has it
         return Place(
-            f"{name} ({m.group('a2').strip()}, {m.group('a1').strip()})",
+            written,
             name=name,
             admin2=m.group("a2").strip(),
             admin1=m.group("a1").strip(),
