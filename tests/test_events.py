@@ -107,7 +107,8 @@ def test_roles_and_figures_in_acled_note_style() -> None:
     assert event.actor1 is not None and event.actor1.entity == "Military Forces of Israel (2022-)"
     assert event.fatalities is not None and event.fatalities.best == 6
     assert event.date is not None and event.date.date == "2024-03-03"
-    assert event.location is not None and event.location.name == "Gaza - Ad Darraj"
+    assert event.location is not None and event.location.text == "Gaza - Ad Darraj"
+    assert event.location.name == "Daraj" and event.location.lat is not None and event.location.precision == 1
 
 
 def test_civilian_shooting_is_violence_against_civilians() -> None:
