@@ -175,11 +175,14 @@ def to_ref(
 
 
 def default_name(kind: str, country: str | None) -> str | None:
+    """ACLED's name for an unnamed actor of ``country`` ("Civilians (Lebanon)"); None when
+    the country is unknown: a made-up country ("Military Forces of International") or
+    another country's name would be a wrong fact, and the actor's text is kept anyway."""
     rules = actor_rules()
     template = rules.defaults.get(kind)
-    if template is None:
+    if template is None or not country:
         return None
-    return template.replace("{country}", country or rules.defaults.get("unknown_country", "International"))
+    return template.replace("{country}", country)
 
 
 def text_country(text: str) -> str | None:

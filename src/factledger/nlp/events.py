@@ -314,8 +314,9 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
         kind = _target_kind(
             text, coding.start, None, "state" if agent and agent.kind == "state" else "unknown"
         )
-        if kind == "civilian":
-            actor2 = actors_mod.ActorRef("", actors_mod.default_name("civilian", _civ_country(text, country)))
+        civilians = actors_mod.default_name("civilian", _civ_country(text, country))
+        if kind == "civilian" and civilians is not None:
+            actor2 = actors_mod.ActorRef("", civilians)
     assoc = tuple(
         actors_mod.to_ref(m, country=country)
         for m in mentions
