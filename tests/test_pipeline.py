@@ -54,3 +54,23 @@ def test_an_article_over_the_size_limit_is_refused(extractor, monkeypatch):
     monkeypatch.setattr(pipeline, "MAX_ARTICLE_CHARS", 100)
     [result] = extract_many([("big.txt", Article.create("x " * 100, title=None))], extractor=extractor)
     assert result.records is None and "big.txt" in result.error and "over the limit" in result.error
+
+
+CAMPAIGN = (
+    "Senator launches campaign\n"
+    "Senator Maria Delgado announced her campaign on Monday. "
+    "She spoke to supporters in Chicago. "
+    "Her rival, Thomas Brandt, responded quickly. "
+    "Polls open in November. "
+    "Donors gave generously. "
+    "The party welcomed the news."
+)
+
+
+def test_entities_are_found_in_entities_only_sentences(extractor):
+    from factledger.records import Entity
+
+    ctx = extractor.context(Article.create(CAMPAIGN, title=None))
+    assert ctx.docs == {} and len(ctx.entity_only_docs) >= 6  # not about conflict: no parse
+    names = {r.name for r in extractor.extract(Article.create(CAMPAIGN, title=None)) if isinstance(r, Entity)}
+    assert {"Maria Delgado", "Thomas Brandt"} <= names

@@ -321,6 +321,10 @@ def _is_known_non_person(text: str) -> bool:
     return rule_for(text) is not None or normalise(text) in gazetteer().curated_names
 
 
+def _parsed(doc: Doc) -> bool:
+    return doc.has_annotation("DEP")
+
+
 def _person_label(doc: Doc, ent: Span) -> bool:
     """True for PERSON ents and for mislabelled names with a role cue next to them
     ("Kassab's assistant, Ayman Ayesh" comes out as PRODUCT)."""
@@ -331,7 +335,7 @@ def _person_label(doc: Doc, ent: Span) -> bool:
     words = ent.text.split()
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() or w.lower() in alias_mod.PARTICLES for w in words):
         return False
-    return bool(_roles(doc, ent))
+    return _parsed(doc) and bool(_roles(doc, ent))
 
 
 def find_entities(ctx: Any) -> list[Entity]:
@@ -339,14 +343,17 @@ def find_entities(ctx: Any) -> list[Entity]:
     people: list[_Cluster] = []
     others: dict[tuple[str, str], _Cluster] = {}
     pending: list[tuple[int, Doc, Span]] = []
-    for index in sorted(ctx.docs):
-        doc = ctx.docs[index]
+    # Every analysed sentence: fully parsed ones, and those that got named entities only
+    # (no parse: roles and status are read from parsed sentences alone).
+    docs = ctx.entity_docs() if hasattr(ctx, "entity_docs") else {i: ctx.docs[i] for i in sorted(ctx.docs)}
+    for index, doc in docs.items():
         for ent in doc.ents:
             if _person_label(doc, ent):
                 _add_person(people, index, doc, ent, ctx)
             elif ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.text[:1].isupper():
                 pending.append((index, doc, ent))
-        _clause_roles(people, doc)
+        if _parsed(doc):
+            _clause_roles(people, doc)
     _scan_unanalysed(people, ctx)
     for index, doc, ent in pending:
         if alias_mod.match_person([c.name for c in people], clean_name(ent.text)) is not None \
@@ -373,6 +380,8 @@ def _add_person(people: list[_Cluster], index: int, doc: Doc, ent: Span, ctx: An
             cluster.name = name
         elif name != cluster.name:
             cluster.aliases.add(name)
+    if not _parsed(doc):
+        return  # an entities-only sentence: the name counts, roles and status need a parse
     for role in _roles(doc, ent):
         if role not in cluster.roles:
             cluster.roles.append(role)

@@ -562,7 +562,8 @@ def article_country(ctx: Any) -> str | None:
     if art_id in _COUNTRY_CACHE:
         return _COUNTRY_CACHE[art_id]
     counts: Counter[str] = Counter()
-    for index, doc in ctx.docs.items():
+    docs = ctx.entity_docs() if hasattr(ctx, "entity_docs") else ctx.docs
+    for index, doc in docs.items():
         weight = 2 if index == 0 else 1
         for _s, _e, place in find_places(doc):
             if place.country:
