@@ -283,3 +283,15 @@ def test_suite_runs_with_fake_predictor(tmp_path: Path):
     (result,) = card.suites
     assert result.status == "ok" and result.figure("accuracy").value == 1.0
     assert result.data[0].rows == 2 and len(result.data[0].sha256) == 64
+
+
+def test_our_bounds_are_compared_in_the_gold_written_numeral_convention():
+    assert claims.written(Quantity(22185, None, 22185, "at_least")) == (22185, 22185)
+    assert claims.written(Quantity(None, None, 1200, "about")) == (1200, 1200)
+    assert claims.written(Quantity(None, 2_000_000, 2_000_000, "nearly")) == (2_000_000, 2_000_000)
+    assert claims.written(Quantity(15000, 18000, 15000, "range")) == (15000, 18000)
+    assert claims.written(Quantity(12, None, 12, "at_least", "dozens", "dozens")) == (12, None)
+    gold = [gold_claim(low=22185, high=22185, qualifier="at_least")]
+    ours = [claim(low=22185, high=None, qualifier="at_least")]
+    scored = claims.score([claims.DocClaims("seeds", "a.txt", "x" * 600, tuple(ours))], gold)
+    assert {x.name: x.value for x in scored.figures}["f1"] == 1.0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..records import Claim, When
+from ..records import Claim, Quantity, When
 from . import metrics
 from .data import GoldAsOf, GoldClaim
 from .normalise import fold
@@ -46,15 +46,28 @@ def _same_number(a: float | None, b: float | None) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-9)
 
 
+def written(value: Quantity) -> tuple[float | None, float | None]:
+    """Our value in the gold's convention (docs/annotation-guide.md section 4): a single
+    written numeral is low = high = that numeral whatever the qualifier; a range keeps its
+    two numerals; a vague quantity ("dozens") keeps its lower bound and no upper bound.
+    Our output contract instead gives the bounds the qualifier implies ("at least 12":
+    low 12, high null; "some 1,200": best 1,200), so the two are compared in one form."""
+    if value.qualifier == "range" or value.vague:
+        return value.low, value.high
+    number = value.best if value.best is not None else (value.low if value.low is not None else value.high)
+    return number, number
+
+
 def strict_match(claim: Claim, gold: GoldClaim) -> bool:
+    low, high = written(claim.value)
     return (_overlaps(claim, gold) and claim.metric == gold.metric
-            and _same_number(claim.value.low, gold.low) and _same_number(claim.value.high, gold.high)
+            and _same_number(low, gold.low) and _same_number(high, gold.high)
             and claim.value.qualifier == gold.qualifier)
 
 
 def loose_match(claim: Claim, gold: GoldClaim) -> bool:
-    """Same sentence, metric and lower bound (qualifier and upper bound ignored)."""
-    return _overlaps(claim, gold) and claim.metric == gold.metric and _same_number(claim.value.low, gold.low)
+    """Same sentence, metric and lower number (qualifier and upper number ignored)."""
+    return _overlaps(claim, gold) and claim.metric == gold.metric and _same_number(written(claim.value)[0], gold.low)
 
 
 def source_matches(claim: Claim, gold: GoldClaim) -> bool:
