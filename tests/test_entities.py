@@ -138,3 +138,26 @@ def test_seed_arouri(seed_entities):
     assert any(a.lower() == "al-arouri" for a in arouri.aliases)
     assert any("deputy head of the Hamas politburo" in r for r in arouri.roles)
     assert ents["Beirut"].place.country == "Lebanon"
+
+
+def test_mentions_cover_every_name_without_the_titles_or_possessive(nlp):
+    text = (
+        "Senior Hamas official Omar Haddad was killed in Rafah, the IDF said.\n"
+        "Haddad's driver was also killed, and the United States condemned the strike.\n"
+        "The European Union and the Israeli government did not comment.\n"
+    )
+    ents = _entities(nlp, text)
+    spans = {name: [text[s:e] for s, e in e.mentions] for name, e in ents.items()}
+    assert spans["Omar Haddad"] == ["Omar Haddad", "Haddad"]
+    assert spans["Israel Defense Forces"] == ["IDF"]
+    us = next(e for e in ents.values() if "United States" in e.name or "United States" in e.aliases)
+    assert [text[s:e] for s, e in us.mentions] == ["United States"]  # "the" left out
+    assert "European Union" in {text[s:e] for e in ents.values() for s, e in e.mentions}
+    gov = next(e for e in ents.values() if e.kind == "ORG" and "Israeli government" in {e.name, *e.aliases})
+    assert [text[s:e] for s, e in gov.mentions] == ["Israeli government"]
+
+
+def test_title_words_and_adjectives_are_no_entities(nlp):
+    text = "US Secretary of State Antony Blinken met Polish Defense Minister Kosiniak-Kamysz as Ukrainian troops withdrew.\n"
+    ents = _entities(nlp, text)
+    assert "State" not in ents and "Defense" not in ents and "Ukrainian" not in ents

@@ -295,3 +295,79 @@ def test_our_bounds_are_compared_in_the_gold_written_numeral_convention():
     ours = [claim(low=22185, high=None, qualifier="at_least")]
     scored = claims.score([claims.DocClaims("seeds", "a.txt", "x" * 600, tuple(ours))], gold)
     assert {x.name: x.value for x in scored.figures}["f1"] == 1.0
+
+
+# ------------------------------------------------------------------ entities suite
+
+def _mention(start, end, kind, entity, text):
+    from factledger.evaluate.data import GoldMention
+
+    return GoldMention("seeds", "e.txt", start, end, text[start:end], kind, entity)
+
+
+def test_entities_scorer_exact_overlap_kinds_clusters_and_attributes():
+    from factledger.evaluate import entities as ents
+    from factledger.evaluate.data import GoldEntity
+
+    text = "Omar Haddad met the IDF in Rafah. Haddad's aides and Israel's army left Rafah."
+    #       0         1         2         3         4         5         6         7
+    at = {w: text.index(w) for w in ("Omar Haddad", "IDF", "Haddad'", "Israel's army")}
+    rafah1, rafah2 = text.index("Rafah"), text.rindex("Rafah")
+    gold = [
+        _mention(0, 11, "PERSON", "p1", text),
+        _mention(at["IDF"], at["IDF"] + 3, "ORG", "o1", text),
+        _mention(rafah1, rafah1 + 5, "PLACE", "g1", text),
+        _mention(at["Haddad'"], at["Haddad'"] + 6, "PERSON", "p1", text),
+        _mention(rafah2, rafah2 + 5, "PLACE", "g1", text),
+    ]
+    gold_entities = {"p1": GoldEntity("p1", "seeds", "e.txt", "Omar Haddad", "PERSON", ("head of finance",), ("killed",))}
+    ev = Evidence("art_0000000000000000", 0, 0, 11, "Omar Haddad")
+    system = (
+        # the person, with the possessive inside the second span (normalised away), role and status
+        Entity("ent_p", "art_0000000000000000", "Omar Haddad", "PERSON", roles=("finance head",),
+               evidence=ev, status=({"status": "killed"},),
+               mentions=((0, 11), (at["Haddad'"], at["Haddad'"] + 8))),
+        # "the IDF" with its article: normalised to the gold span
+        Entity("ent_o", "art_0000000000000000", "Israel Defense Forces", "ORG", evidence=ev,
+               mentions=((at["IDF"] - 4, at["IDF"] + 3),)),
+        # Rafah found twice but as two entities (a clustering error), one tagged ORG (a kind error)
+        Entity("ent_g", "art_0000000000000000", "Rafah", "GPE", evidence=ev, mentions=((rafah1, rafah1 + 5),)),
+        Entity("ent_x", "art_0000000000000000", "Rafah", "ORG", evidence=ev, mentions=((rafah2, rafah2 + 5),)),
+        # a NORP is not scored; a spurious place is a false positive
+        Entity("ent_n", "art_0000000000000000", "Israeli", "NORP", evidence=ev, mentions=((53, 59),)),
+        Entity("ent_a", "art_0000000000000000", "army", "LOC", evidence=ev,
+               mentions=((at["Israel's army"] + 9, at["Israel's army"] + 13),)),
+    )
+    scored = ents.score([ents.DocEntities("seeds", "e.txt", text, system)], gold, gold_entities)
+    f = {x.name: x for x in scored.figures}
+    assert f["precision"].value == pytest.approx(4 / 6)  # the ORG "Rafah" and "army" are wrong
+    assert f["recall"].value == pytest.approx(4 / 5)
+    assert f["f1_person"].value == 1.0 and f["f1_org"].value == pytest.approx(2 / 3)
+    assert f["kind_accuracy"].value == pytest.approx(4 / 5)
+    assert f["role_recall"].value == 1.0 and f["status_recall"].value == 1.0
+    # matched mentions: Haddad x2 (one cluster both sides), IDF, Rafah (one): B-cubed perfect on them
+    assert f["bcubed_f1"].value == 1.0
+    assert any("false positive" in m.gold for m in scored.misses)
+
+
+def test_bcubed_penalises_split_and_merged_clusters():
+    from factledger.evaluate.entities import Mention, bcubed
+
+    g = [Mention(i, i + 1, "PERSON", c) for i, c in enumerate("aab")]
+    split = [Mention(0, 1, "PERSON", "x"), Mention(1, 2, "PERSON", "y"), Mention(2, 3, "PERSON", "z")]
+    merged = [Mention(i, i + 1, "PERSON", "x") for i in range(3)]
+    p, r, _ = bcubed(list(zip(g, split, strict=True)))
+    assert p == 1.0 and r == pytest.approx((0.5 + 0.5 + 1) / 3)
+    p, r, _ = bcubed(list(zip(g, merged, strict=True)))
+    assert r == 1.0 and p == pytest.approx((2 / 3 + 2 / 3 + 1 / 3) / 3)
+
+
+def test_entity_gold_loader_rejects_bad_kinds(tmp_path: Path):
+    from factledger.errors import InputError
+    from factledger.evaluate.data import load_gold_entities
+
+    (tmp_path / "mentions.jsonl").write_text(
+        '{"corpus": "seeds", "path": "a", "start": 0, "end": 1, "surface": "A", "kind": "NORP", "entity": "e1"}\n')
+    (tmp_path / "entities.jsonl").write_text("")
+    with pytest.raises(InputError, match="kind 'NORP'"):
+        load_gold_entities(tmp_path)

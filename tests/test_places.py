@@ -88,3 +88,13 @@ def test_invalid_gazetteer_line_raises():
         load_curated(['{"name": "X", "kind": "town", "country": "Lebanon", "lat": "north", "lon": 35}'])
     with pytest.raises(RulesError, match="invalid JSON"):
         load_curated(["{not json"])
+
+
+def test_a_place_named_like_its_district_city_is_that_city():
+    # ACLED writes the city as "Gaza (Gaza City, Gaza Strip)": the city, not the whole Strip.
+    place = geocode("Gaza (Gaza City, Gaza Strip)", country_hint="Palestine")
+    assert place.name == "Gaza City" and place.precision == 1
+    # a neighbourhood keeps its own entry
+    assert geocode("Gaza - Sabra (Gaza City, Gaza Strip)", country_hint="Palestine").name == "Sabra"
+    # and "Gaza" alone, with no district, is still the Strip
+    assert geocode("Gaza", country_hint="Palestine").name == "Gaza Strip"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
 PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year", "unknown")
@@ -194,6 +194,9 @@ class Entity:
     confidence: float = 1.0
     place: Place | None = None
     status: tuple[dict[str, Any], ...] = ()
+    # Every mention of the entity in the article: (start, end) character offsets into the
+    # article text, the name as written without a leading "the", titles or a possessive.
+    mentions: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 The licensed data sits in ``../shared/data`` beside the checkout (``FACTLEDGER_SHARED``
 overrides ``../shared``; ``--data`` overrides both). It is never copied into the repository:
 loaders read it in place and return typed rows. Gold that the project owns
-(``gold/claims``, ``gold/seeds``) is read from the repository root.
+(``gold/claims``, ``gold/entities``, ``gold/seeds``) is read from the repository root.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -302,3 +302,64 @@ def load_annotated_docs(folder: Path) -> list[tuple[str, str]] | None:
     with open(path, encoding="utf-8") as fh:
         docs = json.load(fh)
     return [(d["corpus"], d["path"]) for d in docs]
+
+
+# ---------------------------------------------------------------- entities gold (gold/entities)
+
+ENTITY_KINDS = ("PERSON", "ORG", "PLACE")
+
+
+@dataclass(frozen=True)
+class GoldMention:
+    corpus: str
+    path: str
+    start: int
+    end: int
+    surface: str
+    kind: str  # PERSON | ORG | PLACE
+    entity: str
+
+
+@dataclass(frozen=True)
+class GoldEntity:
+    id: str
+    corpus: str
+    path: str
+    name: str
+    kind: str
+    roles: tuple[str, ...]
+    status: tuple[str, ...]
+
+
+def _jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with open(path, encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield line_no, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{line_no}: not JSON ({exc.msg})") from exc
+
+
+def load_gold_entities(folder: Path) -> tuple[list[GoldMention], dict[str, GoldEntity]]:
+    """Mentions and entities of ``gold/entities`` (format: its README)."""
+    mentions: list[GoldMention] = []
+    for line_no, rec in _jsonl(folder / "mentions.jsonl"):
+        try:
+            m = GoldMention(rec["corpus"], rec["path"], int(rec["start"]), int(rec["end"]),
+                            rec["surface"], rec["kind"], rec["entity"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{folder / 'mentions.jsonl'}:{line_no}: bad mention ({exc!r})") from exc
+        if m.kind not in ENTITY_KINDS:
+            raise InputError(f"{folder / 'mentions.jsonl'}:{line_no}: kind {m.kind!r} is not one of {ENTITY_KINDS}")
+        mentions.append(m)
+    entities: dict[str, GoldEntity] = {}
+    for line_no, rec in _jsonl(folder / "entities.jsonl"):
+        try:
+            entities[rec["id"]] = GoldEntity(
+                rec["id"], rec["corpus"], rec["path"], rec["name"], rec["kind"],
+                tuple(rec.get("roles") or ()), tuple(s["status"] for s in rec.get("status") or ()))
+        except (KeyError, TypeError) as exc:
+            raise InputError(f"{folder / 'entities.jsonl'}:{line_no}: bad entity ({exc!r})") from exc
+    return mentions, entities

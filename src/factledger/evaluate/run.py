@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FactledgerError
-from ..records import Article
-from . import acled, acled_lebanon, case2021, claims, plover, seeds
+from ..records import Article, Entity
+from . import acled, acled_lebanon, case2021, claims, entities, plover, seeds
 from .data import (
+    CorpusDoc,
     default_data_dir,
     gold_dir,
     load_annotated_docs,
     load_cnn,
     load_gold_claims,
+    load_gold_entities,
     load_seed,
     sample,
     sha256_file,
@@ -27,7 +29,7 @@ from .data import (
 from .predict import Predictions, Predictor, claims_of, pipeline_predictor, primary_event
 from .result import Card, DataFile, Scored, SuiteResult
 
-SUITE_NAMES: tuple[str, ...] = ("acled", "acled-lebanon", "case2021", "plover", "claims", "seeds")
+SUITE_NAMES: tuple[str, ...] = ("acled", "acled-lebanon", "case2021", "plover", "claims", "entities", "seeds")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,41 @@ def _event_suite(module: Any) -> Callable[[Path, int | None], Prepared]:
     return prepare
 
 
+def _gold_texts(docs: Sequence[tuple[str, str]], data_dir: Path, what: str,
+                check: str) -> dict[tuple[str, str], CorpusDoc] | Skipped:
+    """Texts of the (corpus, path) documents a gold points into, or why they are absent."""
+    texts: dict[tuple[str, str], CorpusDoc] = {}
+    cnn_wanted = {p for c, p in docs if c == "cnn-2024"}
+    if cnn_wanted:
+        cnn_path = data_dir / "cnn-2024" / "articles.jsonl"
+        if skipped := _absent(cnn_path, f"the corpus of the {what}"):
+            return skipped
+        found = load_cnn(cnn_path, cnn_wanted)
+        missing = cnn_wanted - found.keys()
+        if missing:
+            raise FactledgerError(f"{what} names {len(missing)} article(s) not in {cnn_path}, "
+                                  f"e.g. {sorted(missing)[0]}; run {check} check")
+        texts.update({("cnn-2024", k): v for k, v in found.items()})
+    for corpus, path in docs:
+        if corpus == "seeds":
+            seed_path = data_dir / "seeds" / path
+            if skipped := _absent(seed_path, f"a seed named by the {what}"):
+                return skipped
+            texts[("seeds", path)] = load_seed(seed_path)
+    return texts
+
+
+def _inputs(docs: Sequence[tuple[str, str]], texts: dict[tuple[str, str], CorpusDoc]) -> list[tuple[str, Article]]:
+    return [(f"{c}:{p}", Article.create(texts[(c, p)].text, title=texts[(c, p)].title,
+                                        published=texts[(c, p)].published, path=p)) for c, p in docs]
+
+
+def _cnn_file(data_dir: Path, docs: Sequence[tuple[str, str]]) -> list[DataFile]:
+    n = sum(c == "cnn-2024" for c, _ in docs)
+    cnn_path = data_dir / "cnn-2024" / "articles.jsonl"
+    return [DataFile("cnn-2024/articles.jsonl", sha256_file(cnn_path), n)] if n else []
+
+
 def _prepare_claims(data_dir: Path, limit: int | None) -> Prepared | Skipped:
     folder = gold_dir() / "claims"
     gold = load_gold_claims(folder) if folder.exists() else []
@@ -78,36 +115,45 @@ def _prepare_claims(data_dir: Path, limit: int | None) -> Prepared | Skipped:
     docs = sample(docs, limit)
     data = [DataFile(f"gold/claims/{p.name}", sha256_file(p), sum(1 for _ in open(p, encoding="utf-8")))
             for p in sorted(folder.glob("*.jsonl"))]
-    texts: dict[tuple[str, str], Any] = {}
-    cnn_wanted = {p for c, p in docs if c == "cnn-2024"}
-    if cnn_wanted:
-        cnn_path = data_dir / "cnn-2024" / "articles.jsonl"
-        if skipped := _absent(cnn_path, "the corpus of the claims gold"):
-            return skipped
-        found = load_cnn(cnn_path, cnn_wanted)
-        missing = cnn_wanted - found.keys()
-        if missing:
-            raise FactledgerError(f"claims gold names {len(missing)} article(s) not in {cnn_path}, "
-                                  f"e.g. {sorted(missing)[0]}; run gold/tools/annotate_helper.py check")
-        texts.update({("cnn-2024", k): v for k, v in found.items()})
-        data.append(DataFile("cnn-2024/articles.jsonl", sha256_file(cnn_path), len(found)))
-    for corpus, path in docs:
-        if corpus == "seeds":
-            seed_path = data_dir / "seeds" / path
-            if skipped := _absent(seed_path, "a seed named by the claims gold"):
-                return skipped
-            texts[("seeds", path)] = load_seed(seed_path)
+    texts = _gold_texts(docs, data_dir, "claims gold", "gold/tools/annotate_helper.py")
+    if isinstance(texts, Skipped):
+        return texts
+    data += _cnn_file(data_dir, docs)
     keys = set(docs)
     gold = [g for g in gold if (g.corpus, g.path) in keys]
-    inputs = [(f"{c}:{p}", Article.create(texts[(c, p)].text, title=texts[(c, p)].title,
-                                          published=texts[(c, p)].published, path=p)) for c, p in docs]
 
     def score(preds: Predictions) -> Scored:
         doc_claims = [claims.DocClaims(c, p, texts[(c, p)].text, tuple(claims_of(recs)))
                       for (c, p), recs in zip(docs, preds.records, strict=True)]
         return claims.score(doc_claims, gold)
 
-    return Prepared(tuple(data), inputs, score)
+    return Prepared(tuple(data), _inputs(docs, texts), score)
+
+
+def _prepare_entities(data_dir: Path, limit: int | None) -> Prepared | Skipped:
+    folder = gold_dir() / "entities"
+    if not (folder / "mentions.jsonl").exists():
+        return Skipped(f"no entity gold in {folder} yet")
+    mentions, gold_entities = load_gold_entities(folder)
+    docs = load_annotated_docs(folder) or sorted({(m.corpus, m.path) for m in mentions})
+    docs = sample(docs, limit)
+    data = [DataFile(f"gold/entities/{name}", sha256_file(folder / name),
+                     sum(1 for _ in open(folder / name, encoding="utf-8")))
+            for name in ("mentions.jsonl", "entities.jsonl")]
+    texts = _gold_texts(docs, data_dir, "entity gold", "gold/tools/entity_helper.py")
+    if isinstance(texts, Skipped):
+        return texts
+    data += _cnn_file(data_dir, docs)
+    keys = set(docs)
+    mentions = [m for m in mentions if (m.corpus, m.path) in keys]
+
+    def score(preds: Predictions) -> Scored:
+        doc_entities = [entities.DocEntities(c, p, texts[(c, p)].text,
+                                             tuple(r for r in recs or () if isinstance(r, Entity)))
+                        for (c, p), recs in zip(docs, preds.records, strict=True)]
+        return entities.score(doc_entities, mentions, gold_entities)
+
+    return Prepared(tuple(data), _inputs(docs, texts), score)
 
 
 def _prepare_seeds(data_dir: Path, limit: int | None) -> Prepared | Skipped:
@@ -137,6 +183,7 @@ PREPARERS: dict[str, Callable[[Path, int | None], Prepared | Skipped]] = {
     "case2021": _event_suite(case2021),
     "plover": _event_suite(plover),
     "claims": _prepare_claims,
+    "entities": _prepare_entities,
     "seeds": _prepare_seeds,
 }
 

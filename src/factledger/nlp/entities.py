@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import RulesError
 from ..records import Entity, stable_id
+from ..rules import read_json
 from . import aliases as alias_mod
 
 KINDS = frozenset({"ORG", "MEDIA"})
@@ -155,8 +156,32 @@ _PLACE_LABELS = {"hospital": "FAC", "crossing": "FAC", "port": "FAC", "corridor"
 _PLACE_SKIP = frozenset({"Harbor", "Old City", "Nasr", "Shati", "Shifa", "the Strip", "Sur", "Sour", "Cana"})
 
 
+def _description_patterns(nlp: Language) -> list[dict[str, Any]]:
+    """"Israeli government", "Syrian regime", "US Treasury": a country's adjective and a head
+    noun from ``rules/org_descriptions.json`` (adjectives also from ``acled_actors.json``)."""
+    data = read_json("org_descriptions.json")
+    actors = read_json("acled_actors.json")
+    try:
+        heads = list(data["heads"])
+        modifiers = set(data["modifiers"])
+        for forms in actors["countries"].values():
+            modifiers.update(f.title() for f in forms if re.fullmatch(r"[a-z]+", f))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise RulesError(f"rules/org_descriptions.json is invalid: {exc!r} (needs heads, modifiers)") from exc
+    out = []
+    for modifier in sorted(modifiers):
+        for head in heads:
+            name = f"{modifier} {head}"
+            if rule_for(name) is not None:
+                continue  # an alias of a known organisation: its own pattern tags it
+            words = [{"ORTH": t.text} for t in nlp.make_doc(modifier)]
+            words += [{"LOWER": t.lower_} for t in nlp.make_doc(head)]
+            out.append({"label": "ORG", "pattern": words})
+    return out
+
+
 def ruler_patterns(nlp: Language) -> list[dict[str, Any]]:
-    """EntityRuler patterns: organisations (ORG) then curated places."""
+    """EntityRuler patterns: organisations (ORG), organisation descriptions, curated places."""
     from .places import load_curated
 
     patterns: list[dict[str, Any]] = []
@@ -165,6 +190,7 @@ def ruler_patterns(nlp: Language) -> list[dict[str, Any]]:
             if _key(name) in _GENERIC or name.lower().startswith("the "):
                 continue
             patterns.append({"label": "ORG", "pattern": _token_pattern(nlp, name), "id": rule.name})
+    patterns += _description_patterns(nlp)
     for entry, place_aliases in load_curated():
         label = _PLACE_LABELS.get(entry.kind, "GPE")
         for name in (entry.name, *place_aliases):
@@ -310,6 +336,34 @@ class _Cluster:
     status: list[dict[str, Any]] = field(default_factory=list)
     confidence: float = 0.9
     place_text: str | None = None
+    spans: set[tuple[int, int]] = field(default_factory=set)
+
+    def mention(self, span: tuple[int, int] | None) -> None:
+        if span is not None and not any(s < span[1] and span[0] < e for s, e in self.spans):
+            self.spans.add(span)
+
+
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+
+
+def _mention_span(ctx: Any, index: int, start: int, text: str, name: str | None = None) -> tuple[int, int] | None:
+    """Article offsets of a mention written as ``text`` at ``start`` in sentence ``index``:
+    the name itself (``name`` when it is found in ``text``, titles being dropped), without a
+    leading "the" or a possessive "'s" (the entity gold's boundaries)."""
+    offset = ctx.sentences[index].start + start
+    at = text.find(name) if name else -1
+    if at >= 0:
+        offset, text = offset + at, name
+    else:
+        m = _LEADING_THE.match(text)
+        if m:
+            offset, text = offset + m.end(), text[m.end():]
+    m = _POSSESSIVE.search(text)
+    if m and len(text) > 3:
+        text = text[: m.start() + (1 if text[m.start()] == "s" else 0)]
+    stripped = text.rstrip(" ,.;:'\"’")
+    return (offset, offset + len(stripped)) if stripped else None
 
 
 _PERSONISH = frozenset({"PRODUCT", "ORG", "GPE", "NORP", "WORK_OF_ART", "LOC", "FAC"})
@@ -319,6 +373,29 @@ def _is_known_non_person(text: str) -> bool:
     from .places import gazetteer, normalise
 
     return rule_for(text) is not None or normalise(text) in gazetteer().curated_names
+
+
+@lru_cache(maxsize=1)
+def _not_alone() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that are no organisation on their own, country adjectives), lower case."""
+    data = read_json("org_descriptions.json")
+    actors = read_json("acled_actors.json")
+    try:
+        alone = frozenset(w.lower() for w in data["not_names_alone"])
+        adjectives = {m.lower() for m in data["modifiers"]}
+        for forms in actors["countries"].values():
+            adjectives.update(f for f in forms if re.fullmatch(r"[a-z]+", f))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise RulesError(f"rules/org_descriptions.json is invalid: {exc!r}") from exc
+    return alone, frozenset(adjectives - {"us", "u.s.", "uk"})
+
+
+def _not_a_name(ent: Span) -> bool:
+    """"State" of "Secretary of State", "Defense" of "Defense Minister", and a country's
+    adjective tagged as a place ("Ukrainian troops")."""
+    alone, adjectives = _not_alone()
+    text = ent.text.lower()
+    return (ent.label_ == "ORG" and text in alone) or (ent.label_ in ("GPE", "LOC") and text in adjectives)
 
 
 def _parsed(doc: Doc) -> bool:
@@ -350,7 +427,8 @@ def find_entities(ctx: Any) -> list[Entity]:
         for ent in doc.ents:
             if _person_label(doc, ent):
                 _add_person(people, index, doc, ent, ctx)
-            elif ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.text[:1].isupper():
+            elif ent.label_ in ("ORG", "GPE", "LOC", "FAC") and _LEADING_THE.sub("", ent.text)[:1].isupper() \
+                    and not _not_a_name(ent):
                 pending.append((index, doc, ent))
         if _parsed(doc):
             _clause_roles(people, doc)
@@ -380,6 +458,7 @@ def _add_person(people: list[_Cluster], index: int, doc: Doc, ent: Span, ctx: An
             cluster.name = name
         elif name != cluster.name:
             cluster.aliases.add(name)
+    cluster.mention(_mention_span(ctx, index, ent.start_char, ent.text, name))
     if not _parsed(doc):
         return  # an entities-only sentence: the name counts, roles and status need a parse
     for role in _roles(doc, ent):
@@ -424,6 +503,7 @@ def _scan_unanalysed(people: list[_Cluster], ctx: Any) -> None:
             if at is None or _is_known_non_person(cand):
                 continue
             cluster = people[at]
+            cluster.mention(_mention_span(ctx, sent.index, m.start(), m.group(), cand))
             if cand != cluster.name:
                 if len(cand.split()) > len(cluster.name.split()):
                     cluster.aliases.add(cluster.name)
@@ -464,6 +544,7 @@ def _add_other(others: dict[tuple[str, str], _Cluster], index: int, ent: Span, c
         others[key] = cluster
     if text != name:
         cluster.aliases.add(text)
+    cluster.mention(_mention_span(ctx, index, ent.start_char, ent.text))
 
 
 def _entity(ctx: Any, c: _Cluster) -> Entity:
@@ -479,4 +560,5 @@ def _entity(ctx: Any, c: _Cluster) -> Entity:
         confidence=c.confidence,
         place=place,
         status=tuple(c.status),
+        mentions=tuple(sorted(c.spans)),
     )

@@ -381,6 +381,11 @@ def _hint_country(hints: tuple[str, ...]) -> str | None:
     return None
 
 
+def _city_of(core: str, district: str) -> bool:
+    """True when ``district`` is "<core> City" ("Gaza" in district "Gaza City")."""
+    return normalise(district) == normalise(core) + " city"
+
+
 def geocode(text: str, *, country_hint: str | None = None) -> Place | None:
     """Geocode a place phrase offline; None when nothing matches.
 
@@ -396,6 +401,10 @@ def geocode(text: str, *, country_hint: str | None = None) -> Place | None:
     country = strict_country or country
     strict = strict_country is not None
     entry = _best([q.core, q.stripped], country, q, strict=strict) if q.core else None
+    if q.admin_hints and q.core and _city_of(q.core, q.admin_hints[0]):
+        # "Gaza (Gaza City, Gaza Strip)": the place is the district's own city, not the
+        # region "Gaza" alone would name.
+        entry = _best([q.admin_hints[0]], country, q, strict=strict) or entry
     if entry is None and " and " in q.core:  # "Houla and Mays el Jabal": the first place
         first = q.core.split(" and ")[0]
         entry = _best([first, _TRAILING.sub("", first)], country, q, strict=strict)
