@@ -91,3 +91,63 @@ def test_units_and_labels_are_not_people(run):
     claims = [r for r in records if isinstance(r, Claim)]
     assert all(c.value.best != 12 for c in claims)
     assert _claim(records, "injured", 3)
+
+
+def _metrics(records) -> set[tuple[str, float | None]]:
+    return {(r.metric, r.value.best if r.value.best is not None else r.value.low)
+            for r in records if isinstance(r, Claim)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare number as the object of a casualty verb (the NER may call it a DATE)
+        ("Strikes on the port hit oil tanks, killing at least three people and injuring 87, the TV channel said.", ("injured", 87)),
+        ("The strike killed 40 people and injured 300 more.", ("injured", 300)),
+        ("The ministry recorded the wounding of more than 700 others since May.", ("injured", 700)),
+        # a participle parsed as the verb; an object that is the metric; lives claimed
+        ("At least 15 people have died and more than 195 are missing after the boat capsized.", ("missing", 195)),
+        ("Four people sustained shrapnel wounds, the rescue service said.", ("injured", 4)),
+        ("The landslide claimed 298 lives.", ("killed", 298)),
+        ("A second slide claimed the lives of 12 people helping the rescue.", ("killed", 12)),
+        ("At least four Kestrians were among the dead, the ministry said.", ("killed", 4)),
+        ("At least one police officer was among those killed in the attack.", ("killed", 1)),
+        ("Five people are in critical condition, a spokesperson said.", ("injured", 5)),
+        ("Two volunteers were taken to hospital with fractures, their group said.", ("injured", 2)),
+        # a later verb of the same subject, and an elided passive
+        ("Three gunmen were identified and were killed during the exchange, police said.", ("killed", 3)),
+        ("At least 900 people were killed and more than 150 others abducted.", ("hostages_taken", 150)),
+        # parts: "N of whom", "N of those killed"
+        ("A further 29 people were injured, six of whom were in a serious condition.", ("injured", 6)),
+        ("Five of those killed were residents of the home, the police chief said.", ("killed", 5)),
+        # fused outcomes, and the first outcome of two verbs sharing an object
+        ("The flood left 30 people dead or missing, officials said.", ("dead_or_missing", 30)),
+        ("The army said it had killed or captured more than 1,400 fighters.", ("killed_or_detained", 1400)),
+        ("Landslides killed and displaced dozens of people.", ("killed", 12)),
+        # non-hostage rescue; refuge; fighters present
+        ("The coastguard has rescued 120 people since the boat capsized, according to the agency.", ("rescued", 120)),
+        ("Chinese state media reported that one person was rescued.", ("rescued", 1)),
+        ("Hundreds were taking refuge at the school when it was struck.", ("displaced", 100)),
+        ("Some 3,000 gunmen crossed the border at dawn.", ("combatants", 3000)),
+    ],
+)
+def test_more_shapes_of_figures(run, text, expected):
+    assert expected in _metrics(run(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials said the toll came from two separate strikes.",  # strikes are not people
+        "Many people remained missing after the storm.",  # "many" is no figure
+        "Two soldiers said the road was closed.",  # speakers, not a count of combatants
+    ],
+)
+def test_not_figures(run, text):
+    assert not _metrics(run(text)), _metrics(run(text))
+
+
+def test_a_part_takes_its_own_predicate_and_the_hostage_context(run):
+    records = run("There are eight citizens believed to be still captive in Dravna, three of whom have been "
+                  "confirmed dead.")
+    assert {("hostages_held", 8), ("hostages_dead", 3)} <= _metrics(records)

@@ -38,6 +38,7 @@ PATH_CONFIDENCE = {
     "toll": 0.75,  # "the death toll rose to 42,000"
     "inherited": 0.65,  # the metric of the figure it is part of ("including 10 children")
     "zero": 0.8,  # "no casualties were reported"
+    "presence": 0.6,  # fighters/soldiers counted with no outcome: combatants ("3,000 gunmen crossed")
 }
 VAGUE_PENALTY = 0.1
 FAR_SOURCE_PENALTY = 0.05
@@ -63,6 +64,13 @@ class MetricRules:
     prisoner_words: frozenset[str]
     subjects: dict[str, str]  # word or "compound word" -> normalised subject
     combatant_subjects: frozenset[str]
+    object_verbs: frozenset[str] = frozenset()
+    life_verbs: frozenset[str] = frozenset()
+    refuge_words: frozenset[str] = frozenset()
+    partitive_words: frozenset[str] = frozenset()
+    fused: dict[tuple[str, str], str] = field(default_factory=dict)  # (killed, injured) -> killed_or_injured
+    not_figures: frozenset[str] = frozenset()  # vague words that are no figure ("many", "numerous")
+    condition_words: frozenset[str] = frozenset()  # "critical", "serious" (condition) = injured
 
 
 def _str_map(data: dict[str, Any], key: str, metrics: dict[str, str], *, nullable: bool = False) -> dict[str, Any]:
@@ -122,7 +130,26 @@ def validate_rules(data: Any) -> MetricRules:
         prisoner_words=_set(data, "prisoner_words"),
         subjects=subjects,
         combatant_subjects=combatants,
+        object_verbs=_set(data, "object_verbs"),
+        life_verbs=_set(data, "life_verbs"),
+        refuge_words=_set(data, "refuge_words"),
+        partitive_words=_set(data, "partitive_words"),
+        fused=_fused(data, metrics),
+        not_figures=_set(data, "not_figures"),
+        condition_words=_set(data, "condition_words"),
     )
+
+
+def _fused(data: dict[str, Any], metrics: dict[str, str]) -> dict[tuple[str, str], str]:
+    """"killed+injured" -> killed_or_injured, both orders."""
+    raw = _str_map(data, "fused", metrics)
+    out: dict[tuple[str, str], str] = {}
+    for pair, metric in raw.items():
+        parts = pair.split("+")
+        if len(parts) != 2 or not all(p in metrics for p in parts):
+            raise RulesError(f"rules/{RULES_FILE}: 'fused.{pair}' must be two metrics joined by '+'")
+        out[(parts[0], parts[1])] = out[(parts[1], parts[0])] = metric
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +170,7 @@ class Reading:
     path: str  # a PATH_CONFIDENCE key
     bodies: bool = False
     toll: bool = False
+    partitive: bool = False  # "six of whom": a part of the count before it
 
 
 def _span_head(doc: Doc, m: QuantityMention) -> Token:
@@ -185,17 +213,84 @@ def _is_person(tok: Token | None, r: MetricRules) -> bool:
     return subject_norm(tok, r) is not None
 
 
+def _counts_people(noun: Token | None, r: MetricRules) -> bool:
+    """A toll's number counts people: no noun ("rose to 42,000"), people or bodies, not
+    "the toll came from two separate strikes"."""
+    return noun is None or _is_person(noun, r) or _is_body(noun, r) or noun.lemma_.lower() in r.nouns
+
+
 def _is_body(tok: Token | None, r: MetricRules) -> bool:
     return tok is not None and tok.lemma_.lower() in r.body_nouns
 
 
 def _predicate_metric(verb: Token, r: MetricRules) -> str | None:
-    """The metric of a predicate adjective under ``verb`` ("left ... dead", "are missing")."""
+    """The metric of a predicate adjective under ``verb`` ("left ... dead", "are missing",
+    "left 30 people dead or missing")."""
     for child in verb.children:
         if child.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "attr", "advmod", "dobj"):
             metric = r.predicates.get(child.lower_) or r.predicates.get(child.lemma_.lower())
             if metric and child.pos_ in ("ADJ", "VERB", "NOUN", "ADV"):
+                return _fuse(child, metric, lambda t: r.predicates.get(t.lower_), r)
+            if child.dep_ == "xcomp" and child.lemma_ == "be" and verb.lemma_ != "be":
+                return _predicate_metric(child, r)  # "believed to be still captive"
+    return None
+
+
+def _fuse(tok: Token, metric: str, metric_of: Any, r: MetricRules) -> str:
+    """"killed or wounded", "dead or missing", "killed or captured": one fused count."""
+    if not any(c.dep_ == "cc" and c.lower_ == "or" for c in tok.children):
+        return metric
+    for conj in tok.children:
+        if conj.dep_ == "conj":
+            other = metric_of(conj)
+            if other and other != metric:
+                return r.fused.get((metric, other), metric)
+    return metric
+
+
+def _object_metric(verb: Token, rel: str, r: MetricRules) -> str | None:
+    """Metrics carried by the verb's object or a participle parsed as the verb:
+    "four people sustained shrapnel wounds", "the tragedy claimed 298 lives" / "claimed
+    the lives of several people", "hundreds were taking refuge", "more than 195 are
+    missing", "four Pakistanis were among the dead"."""
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if rel == "nsubj" and lemma in r.object_verbs:
+        for obj in objects:
+            metric = r.nouns.get(obj.lemma_.lower())
+            if metric:
                 return metric
+    if rel == "dobj" and lemma in r.life_verbs and any(o.lemma_.lower() == "life" for o in objects):
+        return "killed"
+    if rel == "nsubj" and lemma in ("take", "seek", "find") and any(o.lemma_.lower() in r.refuge_words for o in objects):
+        return "displaced"
+    if rel == "nsubjpass" and lemma in ("take", "rush", "bring", "admit", "transfer") and any(
+        p.dep_ == "prep" and p.lower_ in ("to", "into") and any(h.lemma_.lower() == "hospital" for h in p.children)
+        for p in verb.children
+    ):
+        return "injured"  # "two Americans were taken to hospital"
+    if rel == "nsubj" and verb.lower_ in r.predicates and any(
+        c.dep_ in ("aux", "auxpass") and c.lemma_ in ("be", "remain") for c in verb.children
+    ):
+        return r.predicates[verb.lower_]
+    if rel == "nsubj" and lemma == "be":
+        for prep in verb.children:
+            if prep.dep_ != "prep":
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                if prep.lower_ == "among":  # "among the dead", "among those killed"
+                    metric = r.predicates.get(obj.lower_) or r.nouns.get(obj.lemma_.lower())
+                    if not metric and obj.lower_ in r.partitive_words:
+                        metric = next((r.predicates.get(a.lower_) or _verb_metric(a, "nsubjpass", None, r, bodies=False)
+                                       for a in obj.children if a.dep_ in ("acl", "relcl")), None)
+                    if metric:
+                        return metric
+                if prep.lower_ == "in" and obj.lemma_.lower() == "condition" and any(
+                    a.lower_ in r.condition_words for a in obj.children
+                ):
+                    return "injured"  # "five people are in critical condition"
     return None
 
 
@@ -213,6 +308,10 @@ def _is_patient(verb: Token, rel: str, r: MetricRules) -> bool:
         if verb.lemma_.lower() in r.intransitive:
             return True
         has_have = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+        if verb.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and any(
+            c.dep_ == "auxpass" for c in verb.head.children
+        ):
+            return True  # "1,200 were killed and more than 250 others abducted"
         return verb.tag_ == "VBN" and not has_have  # "57,035 others injured"
     return False
 
@@ -227,6 +326,9 @@ def _verb_metric(verb: Token, rel: str, counted: Token | None, r: MetricRules, *
             return metric
     if _takes_hostage(verb) and rel in ("nsubjpass", "dobj"):
         return "hostages_taken"
+    metric = _object_metric(verb, rel, r)
+    if metric:
+        return metric
     if lemma == "lose" and rel == "nsubj" and any(c.lemma_ == "life" for c in verb.children):
         return "killed"
     metric = r.verbs.get(lemma)
@@ -253,6 +355,8 @@ def _modifier_metric(tok: Token, r: MetricRules, *, bodies: bool) -> tuple[str, 
     were killed", "injured people", "34 confirmed dead")."""
     for child in tok.children:
         if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX"):
+            if _part_subject(child, r):
+                continue  # "eight citizens ..., three of whom have been confirmed dead": the part's
             rel = "nsubjpass" if child.dep_ == "acl" else _relcl_role(child)
             metric = _verb_metric(child, rel, tok, r, bodies=bodies)
             if metric:
@@ -267,6 +371,16 @@ def _modifier_metric(tok: Token, r: MetricRules, *, bodies: bool) -> tuple[str, 
         if metric:
             return metric, head
     return None
+
+
+def _part_subject(verb: Token, r: MetricRules) -> bool:
+    """The clause's subject is a part ("three of whom")."""
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and any(
+            p.dep_ == "prep" and p.lower_ == "of" and any(w.lower_ in r.partitive_words for w in p.children)
+            for p in c.children)
+        for c in verb.children
+    )
 
 
 def _relcl_role(verb: Token) -> str:
@@ -288,7 +402,24 @@ def _toll_metric(noun: Token, r: MetricRules) -> str | None:
                 metric = r.toll_modifiers.get(p.lower_) or r.toll_modifiers.get(p.lemma_.lower())
                 if metric:
                     return metric
+                for a in p.children:  # "the number of people displaced"
+                    if a.dep_ in ("acl", "amod") and a.lower_ in r.toll_modifiers:
+                        return r.toll_modifiers[a.lower_]
     return r.toll_nouns[lemma]
+
+
+def _shared_object_reading(head: Token, rel: str, anchor: Token, noun: Token | None, r: MetricRules,
+                           *, bodies: bool, path: str) -> Reading | None:
+    """"killed and displaced dozens": the object of both verbs takes the first outcome;
+    "killed or captured 14,000": one fused count."""
+    first = head.head
+    if rel != "dobj" or head.dep_ != "conj" or first.pos_ != "VERB" or any(c.dep_ == "dobj" for c in first.children):
+        return None
+    metric = _verb_metric(first, rel, noun, r, bodies=bodies)
+    if not metric:
+        return None
+    return Reading(_fuse(first, metric, lambda t: _verb_metric(t, rel, noun, r, bodies=bodies), r),
+                   first, anchor, noun, path, bodies)
 
 
 def _governor_reading(anchor: Token, noun: Token | None, r: MetricRules, *, bodies: bool) -> Reading | None:
@@ -297,9 +428,24 @@ def _governor_reading(anchor: Token, noun: Token | None, r: MetricRules, *, bodi
     rel, head = t.dep_, t.head
     if same(head, t):
         return None
+    shared = _shared_object_reading(head, rel, anchor, noun, r, bodies=bodies, path=path)
+    if shared:
+        return shared
     metric = _verb_metric(head, rel, noun, r, bodies=bodies)
     if metric:
         return Reading(metric, head, anchor, noun, path, bodies)
+    if rel in ("nsubj", "nsubjpass"):
+        # "Three perpetrators were identified and were killed": a later verb of the same subject.
+        for conj in head.children:
+            if conj.dep_ == "conj" and conj.pos_ == "VERB" and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in conj.children
+            ):
+                passive = any(c.dep_ == "auxpass" for c in conj.children) or (
+                    rel == "nsubjpass" and conj.tag_ == "VBN"
+                )
+                metric = _verb_metric(conj, "nsubjpass" if passive else "nsubj", noun, r, bodies=bodies)
+                if metric:
+                    return Reading(metric, conj, anchor, noun, "climbed", bodies)
     if rel == "pobj" and head.dep_ == "prep":
         owner = head.head
         if head.lower_ in ("of", "for") and owner.pos_ == "NOUN":
@@ -307,13 +453,13 @@ def _governor_reading(anchor: Token, noun: Token | None, r: MetricRules, *, bodi
             if metric and (metric != "released" or _is_person(noun, r)):
                 return Reading(metric, owner, anchor, noun, path, bodies)
             metric = _toll_metric(owner, r)
-            if metric:
+            if metric and _counts_people(noun, r):
                 return Reading(metric, owner, anchor, noun, "toll", bodies, toll=True)
-        if head.lower_ in ("to", "at") and owner.pos_ == "VERB":
+        if head.lower_ in ("to", "at", "from") and owner.pos_ == "VERB":
             for c in owner.children:
                 if c.dep_ in ("nsubj", "dobj", "nsubjpass"):
                     metric = _toll_metric(c, r)
-                    if metric:
+                    if metric and _counts_people(noun, r):
                         return Reading(metric, c, anchor, noun, "toll", bodies, toll=True)
     if rel in ("attr", "acomp") and head.lemma_ == "be":
         for c in head.children:
@@ -324,14 +470,46 @@ def _governor_reading(anchor: Token, noun: Token | None, r: MetricRules, *, bodi
     return None
 
 
+def _partitive(num: Token, noun: Token | None, r: MetricRules) -> Reading | None:
+    """"Five of those killed" (the metric of the participle), "ten of the killed", and "six
+    of whom" / "two of them" (no metric of its own: a part of the count before it)."""
+    whole = noun
+    if whole is None or whole.lower_ not in r.partitive_words:
+        whole = next((p for c in num.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"), None)
+        if whole is None:
+            return None
+        metric = r.predicates.get(whole.lower_)
+        return Reading(metric, whole, num, None, "direct") if metric else None
+    for child in whole.children:
+        if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "ADJ"):
+            metric = _verb_metric(child, "nsubjpass", None, r, bodies=False) or r.predicates.get(child.lower_)
+            if metric:
+                return Reading(metric, child, num, None, "direct")
+    # "three of whom have been confirmed dead": the part's own predicate, if any; the whole
+    # before it gives what is counted (and, without a predicate, the metric).
+    own = _governor_reading(num, None, r, bodies=False)
+    if own is not None:
+        return replace(own, partitive=True)
+    return Reading(None, num, num, None, "inherited", partitive=True)
+
+
 def read_metric(doc: Doc, m: QuantityMention, r: MetricRules) -> Reading:
     """What the count ``m`` counts; ``metric`` is None when the parse does not say."""
     num = _span_head(doc, m)
     noun = doc[m.noun] if m.noun is not None else None
     anchor = noun if noun is not None and same(num.head, noun) else num
+    if same(anchor, num) and num.head.lower_ in ("more", "others", "other") and num.dep_ in ("nummod", "npadvmod"):
+        anchor = num.head  # "injured 300 more"
     bodies = False
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and _is_body(anchor.head.head, r):
         anchor, bodies = anchor.head.head, True  # "the bodies of 37 hostages"
+    elif anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.lemma_.lower() == "life":
+        anchor = anchor.head.head  # "claimed the lives of several people"
+    bodies = bodies or _is_body(noun, r)  # "received three bodies", "recovered 37 bodies"
+    partitive = _partitive(num, noun, r)
+    if partitive is not None:
+        return partitive
     if noun is not None:
         metric = r.nouns.get(noun.lemma_.lower()) or r.nouns.get(noun.lower_)
         if metric:
@@ -398,10 +576,9 @@ def _specialise(d: _Draft, context: str | None, r: MetricRules) -> str | None:
             return "detained" if lemma == "hold" else None
         if norm != "hostages" and context != "hostages" and not d.reading.bodies:
             return None
-        if d.reading.bodies and lemma == "hold":
-            return "hostages_dead"
+        # "Hamas holds the bodies of two soldiers": still hostages held (the guide's rule 2).
     if metric == "hostages_rescued" and norm != "hostages" and context != "hostages":
-        return None
+        return "rescued" if norm is not None else None
     if metric == "killed":
         if norm == "hostages":
             return "hostages_dead"
@@ -412,7 +589,8 @@ def _specialise(d: _Draft, context: str | None, r: MetricRules) -> str | None:
 
 def _drafts_for(doc: Doc, sentence: int, texts: list[str], r: MetricRules) -> list[_Draft]:
     drafts: list[_Draft] = []
-    mentions = [m for m in (doc._.quantities or []) if m.kind == "count"]
+    mentions = [m for m in (doc._.quantities or [])
+                if m.kind == "count" and (m.quantity.vague or "").lower() not in r.not_figures]
     for m in mentions:
         reading = read_metric(doc, m, r)
         noun = reading.noun
@@ -437,13 +615,24 @@ def _drafts_for(doc: Doc, sentence: int, texts: list[str], r: MetricRules) -> li
             d.subject_norm = previous_norm
         if d.metric is not None:
             d.metric = _specialise(d, context, r)
+        elif d.parent is None and d.subject_norm in r.combatant_subjects and not _speaks(d.reading.anchor):
+            d.metric = "combatants"  # fighters present, deployed or remaining
+            d.reading = replace(d.reading, path="presence")
         if d.subject_norm:
             previous_norm = d.subject_norm
     return [d for d in drafts if d.metric is not None]
 
 
+def _speaks(tok: Token) -> bool:
+    """"two soldiers said": a group as the speaker, not a count of combatants."""
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in attribution.rules().speech_verbs
+
+
 def _link_parts(drafts: list[_Draft]) -> None:
-    """Set ``parent`` for "97 of the 251" and "including (the bodies of) at least 34"."""
+    """Set ``parent`` for "97 of the 251", "six of whom" and "including (the bodies of) at least 34"."""
+    for i, d in enumerate(drafts):
+        if d.reading.partitive:
+            d.parent = next((p for p in reversed(drafts[:i]) if p.metric), None)
     for d in drafts:
         m = d.mention
         if m.total is not None:
@@ -485,7 +674,7 @@ def _zero_drafts(doc: Doc, sentence: int, r: MetricRules) -> list[_Draft]:
         metrics: list[tuple[str, Token]] = []
         noun_metric = r.nouns.get(target.lemma_.lower())
         if noun_metric:
-            metrics.append(("killed" if noun_metric == "casualties" else noun_metric, target))
+            metrics.append(("killed" if noun_metric == "killed_or_injured" else noun_metric, target))
         elif target.dep_ in ("nsubj", "nsubjpass"):
             verb = target.head
             for v in (verb, *[c for c in verb.children if c.dep_ == "conj"]):
@@ -538,7 +727,7 @@ def _event_for(events: list[Event], d: _Draft) -> Event | None:
         )
         if q is not None and q.best == best:
             return e
-    return same[0] if len(same) == 1 and d.metric in ("killed", "injured", "casualties") else None
+    return same[0] if len(same) == 1 and d.metric in ("killed", "injured", "killed_or_injured") else None
 
 
 def find_claims(ctx: Any) -> list[Claim]:
@@ -561,9 +750,12 @@ def find_claims(ctx: Any) -> list[Claim]:
 
 
 def _source_for(ctx: Any, doc: Doc, idx: int, d: _Draft, neighbours: dict[int, Attribution]) -> Attribution | None:
-    attr = attribution.attribute(doc, d.reading.predicate)
-    if attr is None and d.reading.predicate is not d.reading.anchor:
-        attr = attribution.attribute(doc, d.reading.anchor)
+    pred = d.reading.predicate
+    # "the tragedy claimed 298 lives": the figure's own verb is no speech verb.
+    own = pred if pred.lemma_.lower() in rules().life_verbs else None
+    attr = attribution.attribute(doc, pred, exclude=own)
+    if attr is None and pred is not d.reading.anchor:
+        attr = attribution.attribute(doc, d.reading.anchor, exclude=own)
     if attr is None:
         attr = neighbours.get(idx)
     if attr is not None and attribution.is_pronoun(attr.source):

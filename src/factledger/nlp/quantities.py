@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from ..errors import RulesError
 from ..records import Quantity
+from ..rules import read_json
 from . import numbers
 
 if not Doc.has_extension("quantities"):
@@ -69,6 +72,8 @@ def _is_core(doc: Doc, i: int, words: frozenset[str]) -> bool:
     if low == "one":
         nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
         prev = doc[i - 1].lower_ if i > 0 else ""
+        if prev == "that" and doc[i - 1].dep_ == "mark":
+            prev = ""  # "reported that one person was rescued": "that" opens the clause
         return nxt not in _ONE_NOT_COUNT_NEXT and prev not in _ONE_NOT_COUNT_PREV
     if low in ("scores", "tens", "many", "several", "numerous"):
         return tok.pos_ in ("NOUN", "NUM", "ADJ", "PRON", "DET")
@@ -163,10 +168,30 @@ def _in_digit_code(doc: Doc, core_start: int, end: int) -> bool:
     return len(parts) > 2 or "/" in joined or any(p.startswith("0") and len(p) > 1 for p in parts[1:])
 
 
+@lru_cache(maxsize=1)
+def _metric_verbs() -> frozenset[str]:
+    data = read_json("metrics.json")
+    verbs = data.get("verbs") if isinstance(data, dict) else None
+    if not isinstance(verbs, dict):
+        raise RulesError("rules/metrics.json: 'verbs' must be an object; see docs/claims.md")
+    return frozenset(verbs)
+
+
+def _object_of_metric_verb(doc: Doc, core_start: int, end: int) -> bool:
+    """"injuring 87": a bare number (which the NER may tag DATE) as the object of a
+    casualty verb is a count, whatever its entity label."""
+    if end - core_start != 1 or not doc[core_start].text.isdigit() or len(doc[core_start].text) == 4:
+        return False
+    tok = doc[core_start]
+    return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _metric_verbs()
+
+
 def _not_a_count(doc: Doc, core_start: int, end: int, r: numbers.NumberRules) -> bool:
     """Years, dates, ages, measures, money, labels: numbers that are not counts."""
     first, last = doc[core_start], doc[end - 1]
-    if any(doc[k].ent_type_ in _NOT_COUNT_ENTS for k in range(core_start, end)):
+    if any(doc[k].ent_type_ in _NOT_COUNT_ENTS for k in range(core_start, end)) and not _object_of_metric_verb(
+        doc, core_start, end
+    ):
         return True
     prev = _next_lower(doc, core_start - 1)
     nxt = _next_lower(doc, end)
