@@ -151,3 +151,18 @@ def test_a_part_takes_its_own_predicate_and_the_hostage_context(run):
     records = run("There are eight citizens believed to be still captive in Dravna, three of whom have been "
                   "confirmed dead.")
     assert {("hostages_held", 8), ("hostages_dead", 3)} <= _metrics(records)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "as_of"),
+    [
+        # the figure is the toll of an event whose date is stated on the event, not in the clause
+        ("The town came under attacks, including a strike on February 14 which killed 9 people.", "killed", "2031-02-14"),
+        ("The war followed the militia's October 7 raid that killed 120 people.", "killed", "2030-10-07"),
+        ("In April 2029, a bus crashed in the hills, leaving 20 people dead and 14 injured.", "injured", "2029-04-01"),
+        ("In May 2028, 45 people were killed in twin landslides.", "killed", "2028-05-01"),
+    ],
+)
+def test_as_of_is_the_date_of_the_event_the_figure_counts(run, text, metric, as_of):
+    c = next(r for r in run(text) if isinstance(r, Claim) and r.metric == metric)
+    assert c.as_of is not None and c.as_of.date == as_of

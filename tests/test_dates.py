@@ -93,3 +93,11 @@ def test_component_sets_doc_dates():
     doc.user_data["published"] = PUB
     doc = nlp(doc)
     assert [(m.text, m.when.date) for m in doc._.dates] == [("Monday", "2024-01-01")]
+
+
+def test_may_with_a_year_is_that_year():
+    from factledger.nlp.dates import find_dates
+
+    found = find_dates("In May 2018, 45 people were killed; he may 2019 not.", [], published=date(2024, 7, 27),
+                       year_hint=2024)
+    assert [(m.text, m.when.date, m.when.precision) for m in found] == [("In May 2018", "2018-05-01", "month")]

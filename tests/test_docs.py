@@ -89,3 +89,12 @@ def test_limits_in_docs_match_the_code():
     from factledger.nlp import pipeline
 
     assert f"default {pipeline.TIME_LIMIT_SECONDS:g} s" in doc
+
+
+def test_claims_doc_lists_every_metric_of_the_rules():
+    import json
+
+    rules = json.loads((ROOT / "src" / "factledger" / "rules" / "metrics.json").read_text(encoding="utf-8"))
+    doc = (ROOT / "docs" / "claims.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", doc, re.M))
+    assert set(rules["metrics"]) <= documented, f"metrics missing from docs/claims.md: {set(rules['metrics']) - documented}"

@@ -249,9 +249,21 @@ def according_to(doc: Doc, r: AttributionRules) -> list[tuple[Token, Token]]:
             end = tok.i + len(phrase)
             head = _first_pobj(doc, tok.i, end)
             if head is not None:
-                out.append((tok, head))
+                out.append((tok, _owner_of_figures(head, r)))
             break
     return out
+
+
+def _owner_of_figures(head: Token, r: AttributionRules) -> Token:
+    """"according to figures by/from/of the health ministry": the ministry, not "figures"."""
+    if head.lemma_.lower() not in r.figure_nouns:
+        return head
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return head
 
 
 def _first_pobj(doc: Doc, start: int, end: int) -> Token | None:

@@ -777,13 +777,19 @@ def _build(ctx: Any, doc: Doc, idx: int, drafts: list[_Draft], neighbours: dict[
     for d in drafts:
         pred = d.reading.predicate
         attr = _source_for(ctx, doc, idx, d, neighbours)
-        hedges = tuple(dict.fromkeys([*claims_scope.clause_hedges(pred, marks), *sent_hedges]))
+        shared = []
+        if pred.dep_ == "conj" and pred.head.pos_ == "VERB" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in pred.children
+        ):
+            shared = claims_scope.clause_hedges(pred.head, marks)  # "reportedly killed 90 and injured 300"
+        hedges = tuple(dict.fromkeys([*claims_scope.clause_hedges(pred, marks), *shared, *sent_hedges]))
         modality = claims_scope.modality(pred, marks, proposal=proposal)
         if modality == "asserted" and attr is None and "reportedly" in hedges:
             modality = "reported"
         scope = claims_scope.scope_of(doc, pred, d.reading.anchor, dates, published=ctx.published,
                                       toll=d.reading.toll)
-        event = _event_for(ctx.events, d)
+        # A running total or a period's count is no single event's toll.
+        event = _event_for(ctx.events, d) if scope.scope not in ("cumulative", "recent") else None
         start, end = _evidence_bounds(d)
         claim_id = stable_id("clm", ctx.article.id, idx, d.mention.start_char, d.metric)
         ids[id(d)] = claim_id
@@ -803,7 +809,7 @@ def _build(ctx: Any, doc: Doc, idx: int, drafts: list[_Draft], neighbours: dict[
                 event_id=event.id if event else None,
                 subject_norm=d.subject_norm,
                 part_of=None,
-                scope="event" if event is not None else scope.scope,
+                scope="event" if event is not None else ("period" if scope.scope == "recent" else scope.scope),
             )
         )
     return [

@@ -266,6 +266,20 @@ class Scope:
     as_of: When | None
 
 
+_PERIOD_UNITS = frozenset({"hour", "day", "week", "month"})
+
+
+def _has_recent_period(doc: Doc, tokens: list[Token]) -> bool:
+    """"in the past 24 hours", "over the last three days", "in the past week"."""
+    for t in tokens:
+        if t.lower_ in ("past", "last") and t.i + 1 < len(doc):
+            nxt = doc[t.i + 1]
+            unit = doc[t.i + 2] if nxt.like_num and t.i + 2 < len(doc) else nxt
+            if unit.lemma_.lower() in _PERIOD_UNITS:
+                return True
+    return False
+
+
 def _has_cumulative_cue(tokens: list[Token]) -> bool:
     for t in tokens:
         low = t.lower_
@@ -290,6 +304,27 @@ def _event_noun_above(pred: Token, tokens: list[Token]) -> bool:
         if t.lemma_.lower() in EVENT_NOUNS and t.pos_ == "NOUN":
             return True
     return False
+
+
+_GOVERNED = ("relcl", "acl", "advcl", "conj")
+
+
+def _governing_date(doc: Doc, pred: Token, dates: list[DateSpan]) -> When | None:
+    """The date of the event a figure's clause hangs on: "a strike on July 14 which killed
+    90", "Hamas' October 7 attack that killed 1,200", "In April 2021, a bus crashed, leaving
+    20 people dead" (the figure is that event's toll). Up to two clauses up, dates of the
+    governing clause only (not of its other subordinate clauses), "on" dates only."""
+    t = pred
+    for _ in range(2):
+        if t.dep_ not in _GOVERNED or same(t.head, t):
+            return None
+        head = t.head
+        ids = {k.i for k in clause_tokens(head)}
+        for d in dates:
+            if any(k in ids for k in range(d.start, d.end)) and _date_role(doc, d) == "on":
+                return d.when
+        t = head
+    return None
 
 
 def scope_of(
@@ -320,6 +355,12 @@ def scope_of(
     if scope == "cumulative" or toll or _has_cumulative_cue(tokens):
         pub = When(published.isoformat(), "day", None) if published else None
         return Scope("cumulative", pub)
+    if as_of is None and _has_recent_period(doc, tokens):
+        # "in the past 24 hours", "over the last three days": a period ending at publication
+        pub = When(published.isoformat(), "day", None) if published else None
+        return Scope("recent", pub)
+    if as_of is None:
+        as_of = _governing_date(doc, pred, dates)
     if _event_noun_above(pred, tokens):
         return Scope("event", as_of)
     if any(t.lower_ == "during" for t in tokens):
