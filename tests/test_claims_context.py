@@ -141,3 +141,15 @@ def test_a_second_verb_shares_the_first_one_s_hedge(run):
 def test_according_to_figures_by_an_authority_is_that_authority(run):
     records = run("Attacks have killed more than 3,900 people, according to figures by the Dravna health ministry.")
     assert "ministry" in _claim(records, "killed", 3900).source.text
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value", "modality"),
+    [
+        ("The army will release 40 prisoners next week.", "prisoners_released", 40, "future"),
+        ("If the talks fail, thousands of people could be displaced.", "displaced", 1000, "hypothetical"),
+        ("The ministry denied that 30 people were killed in the raid.", "killed", 30, "denied"),
+    ],
+)
+def test_future_hypothetical_and_denied_figures_are_kept_and_marked(run, text, metric, value, modality):
+    assert _claim(run(text), metric, value).modality == modality

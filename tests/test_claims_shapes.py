@@ -166,3 +166,12 @@ def test_a_part_takes_its_own_predicate_and_the_hostage_context(run):
 def test_as_of_is_the_date_of_the_event_the_figure_counts(run, text, metric, as_of):
     c = next(r for r in run(text) if isinstance(r, Claim) and r.metric == metric)
     assert c.as_of is not None and c.as_of.date == as_of
+
+
+def test_a_share_of_a_population_is_a_percent_claim(run):
+    records = run("More than 70 percent of those killed were women and children, the ministry said. "
+                  "Nearly 60 per cent of the town's buildings have been destroyed.")
+    shares = [r for r in records if isinstance(r, Claim) and r.unit == "percent"]
+    assert [(c.metric, c.value.low, c.value.qualifier, c.subject) for c in shares] == [
+        ("killed", 70, "more_than", "women")]
+    assert all(r.unit == "count" for r in records if isinstance(r, Claim) and r not in shares)

@@ -216,6 +216,7 @@ class Claim:
     subject_norm: str | None = None
     part_of: str | None = None
     scope: str | None = None  # cumulative | period | event | None
+    unit: str = "count"  # count | percent ("70 percent of those killed": a share, not a number of people)
 
 
 @dataclass(frozen=True)

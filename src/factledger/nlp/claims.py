@@ -590,10 +590,12 @@ def _specialise(d: _Draft, context: str | None, r: MetricRules) -> str | None:
 def _drafts_for(doc: Doc, sentence: int, texts: list[str], r: MetricRules) -> list[_Draft]:
     drafts: list[_Draft] = []
     mentions = [m for m in (doc._.quantities or [])
-                if m.kind == "count" and (m.quantity.vague or "").lower() not in r.not_figures]
+                if m.kind in ("count", "percent") and (m.quantity.vague or "").lower() not in r.not_figures]
     for m in mentions:
         reading = read_metric(doc, m, r)
         noun = reading.noun
+        if m.kind == "percent" and noun is None:
+            noun = _share_of(doc, m)  # "70 percent of those killed were women": the women
         drafts.append(
             _Draft(sentence, m, reading, reading.metric, _subject_text(noun), subject_norm(noun, r), m.quantity)
         )
@@ -615,12 +617,22 @@ def _drafts_for(doc: Doc, sentence: int, texts: list[str], r: MetricRules) -> li
             d.subject_norm = previous_norm
         if d.metric is not None:
             d.metric = _specialise(d, context, r)
-        elif d.parent is None and d.subject_norm in r.combatant_subjects and not _speaks(d.reading.anchor):
+        elif d.parent is None and d.mention.kind == "count" and d.subject_norm in r.combatant_subjects \
+                and not _speaks(d.reading.anchor):
             d.metric = "combatants"  # fighters present, deployed or remaining
             d.reading = replace(d.reading, path="presence")
         if d.subject_norm:
             previous_norm = d.subject_norm
     return [d for d in drafts if d.metric is not None]
+
+
+def _share_of(doc: Doc, m: QuantityMention) -> Token | None:
+    """Who a share is of, when a copula says it: "70 percent of those killed were women"."""
+    num = _span_head(doc, m)
+    verb = num.head
+    if num.dep_ == "nsubj" and verb.lemma_ == "be":
+        return next((c for c in verb.children if c.dep_ == "attr"), None)
+    return None
 
 
 def _speaks(tok: Token) -> bool:
@@ -631,7 +643,7 @@ def _speaks(tok: Token) -> bool:
 def _link_parts(drafts: list[_Draft]) -> None:
     """Set ``parent`` for "97 of the 251", "six of whom" and "including (the bodies of) at least 34"."""
     for i, d in enumerate(drafts):
-        if d.reading.partitive:
+        if d.reading.partitive and d.mention.kind == "count":
             d.parent = next((p for p in reversed(drafts[:i]) if p.metric), None)
     for d in drafts:
         m = d.mention
@@ -789,7 +801,8 @@ def _build(ctx: Any, doc: Doc, idx: int, drafts: list[_Draft], neighbours: dict[
         scope = claims_scope.scope_of(doc, pred, d.reading.anchor, dates, published=ctx.published,
                                       toll=d.reading.toll)
         # A running total or a period's count is no single event's toll.
-        event = _event_for(ctx.events, d) if scope.scope not in ("cumulative", "recent") else None
+        event = _event_for(ctx.events, d) if scope.scope not in ("cumulative", "recent") \
+            and d.mention.kind == "count" else None
         start, end = _evidence_bounds(d)
         claim_id = stable_id("clm", ctx.article.id, idx, d.mention.start_char, d.metric)
         ids[id(d)] = claim_id
@@ -810,6 +823,7 @@ def _build(ctx: Any, doc: Doc, idx: int, drafts: list[_Draft], neighbours: dict[
                 subject_norm=d.subject_norm,
                 part_of=None,
                 scope="event" if event is not None else ("period" if scope.scope == "recent" else scope.scope),
+                unit=d.mention.kind,
             )
         )
     return [

@@ -161,6 +161,9 @@ def _figures_section(claims: list[Row], articles: dict[str, StoredArticle]) -> s
             if claim.get("modality") not in (None, "asserted"):
                 hedges.append(str(claim["modality"]))
             best = (claim.get("value") or {}).get("best")
+            shown = format_quantity(claim.get("value")) + ("%" if claim.get("unit") == "percent" else "")
+            if claim.get("unit") == "percent":
+                best = -1  # a share sorts after the counts
             rows.append(
                 (
                     sort_date,
@@ -169,7 +172,7 @@ def _figures_section(claims: list[Row], articles: dict[str, StoredArticle]) -> s
                     + " | ".join(
                         _cell(x)
                         for x in (
-                            f"**{format_quantity(claim.get('value'))}**",
+                            f"**{shown}**",
                             claim.get("subject"),
                             _actor(claim.get("source")) or "unattributed",
                             shown_as_of,
