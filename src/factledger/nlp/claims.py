@@ -67,6 +67,8 @@ class MetricRules:
     object_verbs: frozenset[str] = frozenset()
     life_verbs: frozenset[str] = frozenset()
     refuge_words: frozenset[str] = frozenset()
+    refuge_verbs: frozenset[str] = frozenset()  # take/seek/find + refuge_words = displaced
+    hospital_verbs: frozenset[str] = frozenset()  # "were taken to hospital" = injured
     partitive_words: frozenset[str] = frozenset()
     fused: dict[tuple[str, str], str] = field(default_factory=dict)  # (killed, injured) -> killed_or_injured
     not_figures: frozenset[str] = frozenset()  # vague words that are no figure ("many", "numerous")
@@ -133,6 +135,8 @@ def validate_rules(data: Any) -> MetricRules:
         object_verbs=_set(data, "object_verbs"),
         life_verbs=_set(data, "life_verbs"),
         refuge_words=_set(data, "refuge_words"),
+        refuge_verbs=_set(data, "refuge_verbs"),
+        hospital_verbs=_set(data, "hospital_verbs"),
         partitive_words=_set(data, "partitive_words"),
         fused=_fused(data, metrics),
         not_figures=_set(data, "not_figures"),
@@ -262,9 +266,9 @@ def _object_metric(verb: Token, rel: str, r: MetricRules) -> str | None:
                 return metric
     if rel == "dobj" and lemma in r.life_verbs and any(o.lemma_.lower() == "life" for o in objects):
         return "killed"
-    if rel == "nsubj" and lemma in ("take", "seek", "find") and any(o.lemma_.lower() in r.refuge_words for o in objects):
+    if rel == "nsubj" and lemma in r.refuge_verbs and any(o.lemma_.lower() in r.refuge_words for o in objects):
         return "displaced"
-    if rel == "nsubjpass" and lemma in ("take", "rush", "bring", "admit", "transfer") and any(
+    if rel == "nsubjpass" and lemma in r.hospital_verbs and any(
         p.dep_ == "prep" and p.lower_ in ("to", "into") and any(h.lemma_.lower() == "hospital" for h in p.children)
         for p in verb.children
     ):
