@@ -161,3 +161,16 @@ def test_title_words_and_adjectives_are_no_entities(nlp):
     text = "US Secretary of State Antony Blinken met Polish Defense Minister Kosiniak-Kamysz as Ukrainian troops withdrew.\n"
     ents = _entities(nlp, text)
     assert "State" not in ents and "Defense" not in ents and "Ukrainian" not in ents
+
+
+def test_titles_in_a_capitalised_run_and_byline_contributors_are_roles(nlp):
+    text = (
+        "Kestrian Finance Minister Daro Velk said the budget would grow.\n"
+        "He spoke after the vote, which Defense Minister Ilan Sorel attended.\n"
+        "CNN’s Mara Quint, Tobias J. Ferran and Lena Ostrova contributed to this report.\n"
+    )
+    ents = _entities(nlp, text)
+    assert "Kestrian Finance Minister" in ents["Daro Velk"].roles
+    assert "Defense Minister" in ents["Ilan Sorel"].roles
+    for name in ("Mara Quint", "Tobias J. Ferran", "Lena Ostrova"):
+        assert "CNN contributor" in ents[name].roles, (name, ents.get(name))

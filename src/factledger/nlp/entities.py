@@ -433,6 +433,7 @@ def find_entities(ctx: Any) -> list[Entity]:
         if _parsed(doc):
             _clause_roles(people, doc)
     _scan_unanalysed(people, ctx)
+    _contributors(people, ctx)
     for index, doc, ent in pending:
         if alias_mod.match_person([c.name for c in people], clean_name(ent.text)) is not None \
                 and not _is_known_non_person(ent.text):
@@ -489,6 +490,32 @@ _TEXT_ROLE = re.compile(
 )
 
 
+_CONTRIBUTED = re.compile(
+    r"(?:\b(?P<outlet>[A-Z][\w]*(?:\s[A-Z][\w]*)?)['’]s?\s+)?(?P<names>(?:[^.;:\n]|(?<=\b[A-Z])\.){3,400}?)\s+"
+    r"contributed\s+(?:reporting(?:\s+to\s+this\s+(?:report|story|article))?|to\s+this\s+(?:report|story|article))"
+)
+
+
+def _contributors(people: list[_Cluster], ctx: Any) -> None:
+    """"CNN's Eve Brennan and Kareem Khadder contributed to this report": their role."""
+    for m in _CONTRIBUTED.finditer(ctx.article.text):
+        role = f"{m['outlet']} contributor" if m["outlet"] else "contributor"
+        start, end = m.start("names"), m.end("names")
+        for cluster in people:
+            if any(start <= s and e <= end for s, e in cluster.spans) and role not in cluster.roles:
+                cluster.roles.append(role)
+
+
+def _split_title(run: str) -> tuple[str | None, str]:
+    """"Israeli Finance Minister Bezalel Smotrich" -> ("Israeli Finance Minister", "Bezalel
+    Smotrich"): the title words of a capitalised run, up to its last role word."""
+    words = run.split()
+    cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in ROLE_HEADS), default=-1)
+    if cut < 0:
+        return None, run
+    return " ".join(words[: cut + 1]), " ".join(words[cut + 1:])
+
+
 def _scan_unanalysed(people: list[_Cluster], ctx: Any) -> None:
     """Sentences the pre-filter skipped are not parsed (speed), and the model misses
     some variants ("Kasab"): scan every sentence cheaply for name variants of people
@@ -498,12 +525,15 @@ def _scan_unanalysed(people: list[_Cluster], ctx: Any) -> None:
     for sent in ctx.sentences:
         text = sent.text
         for m in _CAP_NAME.finditer(text):
-            cand = clean_name(m.group())
+            title, name_part = _split_title(m.group())
+            cand = clean_name(name_part)
             at = alias_mod.match_person([c.name for c in people], cand)
             if at is None or _is_known_non_person(cand):
                 continue
             cluster = people[at]
             cluster.mention(_mention_span(ctx, sent.index, m.start(), m.group(), cand))
+            if title and title not in cluster.roles:
+                cluster.roles.append(title)  # "Israeli Finance Minister Bezalel Smotrich"
             if cand != cluster.name:
                 if len(cand.split()) > len(cluster.name.split()):
                     cluster.aliases.add(cluster.name)
