@@ -174,3 +174,11 @@ def test_titles_in_a_capitalised_run_and_byline_contributors_are_roles(nlp):
     assert "Defense Minister" in ents["Ilan Sorel"].roles
     for name in ("Mara Quint", "Tobias J. Ferran", "Lena Ostrova"):
         assert "CNN contributor" in ents[name].roles, (name, ents.get(name))
+
+
+def test_legal_statuses(nlp):
+    text = ("The Treasury sanctioned Omar Haddad in 2018.\n"
+            "A court convicted former sergeant John Miller of manslaughter on Monday.\n")
+    ents = _entities(nlp, text)
+    assert any(s["status"] == "sanctioned" for s in ents["Omar Haddad"].status)
+    assert any(s["status"] == "convicted" for s in ents["John Miller"].status)

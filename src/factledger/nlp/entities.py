@@ -248,6 +248,9 @@ _STATUS = {
     "kill": "killed", "assassinate": "killed", "eliminate": "killed", "die": "killed",
     "injure": "injured", "wound": "injured", "arrest": "arrested", "detain": "arrested",
     "capture": "arrested", "release": "released", "free": "released", "rescue": "rescued",
+    "sanction": "sanctioned", "charge": "charged", "indict": "charged", "convict": "convicted",
+    "sentence": "sentenced", "expel": "expelled", "resign": "resigned", "abduct": "held_hostage",
+    "kidnap": "held_hostage",
 }
 _SOURCE_VERBS = frozenset({"say", "announce", "report", "confirm", "claim", "tell", "state"})
 
