@@ -10,8 +10,9 @@ person/organisation/place of an article.
 * ``find_entities(ctx)`` reads the annotated sentence Docs (only prefiltered sentences
   are analysed: a deliberate speed choice) and binds aliases within the article
   (surname-only "Kasab" -> "Izz al-Din Kassab" with rapidfuzz), roles from titles and
-  appositions, and a simple status for people (killed/injured/arrested/released/
-  rescued when the person is the subject or object of that verb in the sentence).
+  appositions, and a simple status for people (killed, injured, arrested, released,
+  rescued, sanctioned, charged, convicted, ... when the person is the subject or object
+  of that verb in the sentence).
 """
 
 from __future__ import annotations
