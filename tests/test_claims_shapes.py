@@ -129,6 +129,11 @@ def _metrics(records) -> set[tuple[str, float | None]]:
         ("Chinese state media reported that one person was rescued.", ("rescued", 1)),
         ("Hundreds were taking refuge at the school when it was struck.", ("displaced", 100)),
         ("Some 3,000 gunmen crossed the border at dawn.", ("combatants", 3000)),
+        # people otherwise harmed: disease, risk, hunger, need
+        ("Infectious diseases had affected some 1.7 million people, the ministry said.", ("affected", 1700000)),
+        ("The outbreak put thousands of residents at risk, the agency said.", ("affected", 1000)),
+        ("About 1.1 million people face catastrophic hunger, the agency said.", ("affected", 1100000)),
+        ("The agency said it could not reach 500,000 people in need of aid.", ("affected", 500000)),
     ],
 )
 def test_more_shapes_of_figures(run, text, expected):
@@ -141,6 +146,7 @@ def test_more_shapes_of_figures(run, text, expected):
         "Officials said the toll came from two separate strikes.",  # strikes are not people
         "Many people remained missing after the storm.",  # "many" is no figure
         "Two soldiers said the road was closed.",  # speakers, not a count of combatants
+        "The bombing affected three buildings.",  # things, not people
     ],
 )
 def test_not_figures(run, text):

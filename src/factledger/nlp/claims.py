@@ -69,6 +69,8 @@ class MetricRules:
     refuge_words: frozenset[str] = frozenset()
     refuge_verbs: frozenset[str] = frozenset()  # take/seek/find + refuge_words = displaced
     hospital_verbs: frozenset[str] = frozenset()  # "were taken to hospital" = injured
+    risk_verbs: frozenset[str] = frozenset()  # "putting thousands at risk" = affected
+    need_words: frozenset[str] = frozenset()  # "people in need" = affected
     partitive_words: frozenset[str] = frozenset()
     fused: dict[tuple[str, str], str] = field(default_factory=dict)  # (killed, injured) -> killed_or_injured
     not_figures: frozenset[str] = frozenset()  # vague words that are no figure ("many", "numerous")
@@ -137,6 +139,8 @@ def validate_rules(data: Any) -> MetricRules:
         refuge_words=_set(data, "refuge_words"),
         refuge_verbs=_set(data, "refuge_verbs"),
         hospital_verbs=_set(data, "hospital_verbs"),
+        risk_verbs=_set(data, "risk_verbs"),
+        need_words=_set(data, "need_words"),
         partitive_words=_set(data, "partitive_words"),
         fused=_fused(data, metrics),
         not_figures=_set(data, "not_figures"),
@@ -273,6 +277,11 @@ def _object_metric(verb: Token, rel: str, r: MetricRules) -> str | None:
         for p in verb.children
     ):
         return "injured"  # "two Americans were taken to hospital"
+    if rel == "dobj" and lemma in r.risk_verbs and any(
+        p.dep_ == "prep" and p.lower_ == "at" and any(h.lemma_.lower() == "risk" for h in p.children)
+        for p in verb.children
+    ):
+        return "affected"  # "putting thousands of Palestinians at risk"
     if rel == "nsubj" and verb.lower_ in r.predicates and any(
         c.dep_ in ("aux", "auxpass") and c.lemma_ in ("be", "remain") for c in verb.children
     ):
@@ -385,6 +394,18 @@ def _part_subject(verb: Token, r: MetricRules) -> bool:
             for p in c.children)
         for c in verb.children
     )
+
+
+def _in_need(noun: Token | None, r: MetricRules) -> Token | None:
+    """"hundreds of thousands of people in need": the "need" token."""
+    if noun is None or not _is_person(noun, r):
+        return None
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in r.need_words:
+                    return obj
+    return None
 
 
 def _relcl_role(verb: Token) -> str:
@@ -522,6 +543,9 @@ def read_metric(doc: Doc, m: QuantityMention, r: MetricRules) -> Reading:
         found = _modifier_metric(anchor, r, bodies=bodies)
         if found:
             return Reading(found[0], found[1], anchor, noun, "direct", bodies)
+    need = _in_need(noun, r)
+    if need is not None:
+        return Reading("affected", need, anchor, noun, "direct", bodies)
     reading = _governor_reading(anchor, noun, r, bodies=bodies)
     if reading:
         return reading
