@@ -100,6 +100,13 @@ def _inputs(docs: Sequence[tuple[str, str]], texts: dict[tuple[str, str], Corpus
                                         published=texts[(c, p)].published, path=p)) for c, p in docs]
 
 
+def _gold_file(path: Path) -> DataFile:
+    """A gold file of the repository: its path under gold/, hash and line count."""
+    with open(path, encoding="utf-8") as fh:
+        lines = sum(1 for _ in fh)
+    return DataFile(f"gold/{path.relative_to(gold_dir()).as_posix()}", sha256_file(path), lines)
+
+
 def _cnn_file(data_dir: Path, docs: Sequence[tuple[str, str]]) -> list[DataFile]:
     n = sum(c == "cnn-2024" for c, _ in docs)
     cnn_path = data_dir / "cnn-2024" / "articles.jsonl"
@@ -113,8 +120,7 @@ def _prepare_claims(data_dir: Path, limit: int | None) -> Prepared | Skipped:
         return Skipped(f"no gold claims in {folder}/*.jsonl yet")
     docs = load_annotated_docs(folder) or sorted({(g.corpus, g.path) for g in gold})
     docs = sample(docs, limit)
-    data = [DataFile(f"gold/claims/{p.name}", sha256_file(p), sum(1 for _ in open(p, encoding="utf-8")))
-            for p in sorted(folder.glob("*.jsonl"))]
+    data = [_gold_file(p) for p in sorted(folder.glob("*.jsonl"))]
     texts = _gold_texts(docs, data_dir, "claims gold", "gold/tools/annotate_helper.py")
     if isinstance(texts, Skipped):
         return texts
@@ -137,9 +143,7 @@ def _prepare_entities(data_dir: Path, limit: int | None) -> Prepared | Skipped:
     mentions, gold_entities = load_gold_entities(folder)
     docs = load_annotated_docs(folder) or sorted({(m.corpus, m.path) for m in mentions})
     docs = sample(docs, limit)
-    data = [DataFile(f"gold/entities/{name}", sha256_file(folder / name),
-                     sum(1 for _ in open(folder / name, encoding="utf-8")))
-            for name in ("mentions.jsonl", "entities.jsonl")]
+    data = [_gold_file(folder / name) for name in ("mentions.jsonl", "entities.jsonl")]
     texts = _gold_texts(docs, data_dir, "entity gold", "gold/tools/entity_helper.py")
     if isinstance(texts, Skipped):
         return texts

@@ -157,21 +157,38 @@ _PLACE_LABELS = {"hospital": "FAC", "crossing": "FAC", "port": "FAC", "corridor"
 _PLACE_SKIP = frozenset({"Harbor", "Old City", "Nasr", "Shati", "Shifa", "the Strip", "Sur", "Sour", "Cana"})
 
 
-def _description_patterns(nlp: Language) -> list[dict[str, Any]]:
-    """"Israeli government", "Syrian regime", "US Treasury": a country's adjective and a head
-    noun from ``rules/org_descriptions.json`` (adjectives also from ``acled_actors.json``)."""
+@dataclass(frozen=True)
+class _Descriptions:
+    heads: tuple[str, ...]  # "government", "armed forces"
+    modifiers: frozenset[str]  # country adjectives as written: "Israeli", "US"
+    not_alone: frozenset[str]  # lower case: "state", "defense"
+
+
+@lru_cache(maxsize=1)
+def _descriptions() -> _Descriptions:
+    """``rules/org_descriptions.json``, with the plain country adjectives of
+    ``acled_actors.json`` ("israeli" -> "Israeli") added to its modifiers."""
     data = read_json("org_descriptions.json")
     actors = read_json("acled_actors.json")
     try:
-        heads = list(data["heads"])
         modifiers = set(data["modifiers"])
         for forms in actors["countries"].values():
             modifiers.update(f.title() for f in forms if re.fullmatch(r"[a-z]+", f))
+        return _Descriptions(tuple(data["heads"]), frozenset(modifiers),
+                             frozenset(w.lower() for w in data["not_names_alone"]))
     except (KeyError, TypeError, AttributeError) as exc:
-        raise RulesError(f"rules/org_descriptions.json is invalid: {exc!r} (needs heads, modifiers)") from exc
+        raise RulesError(
+            f"rules/org_descriptions.json is invalid: {exc!r} (needs heads, modifiers, not_names_alone)"
+        ) from exc
+
+
+def _description_patterns(nlp: Language) -> list[dict[str, Any]]:
+    """"Israeli government", "Syrian regime", "US Treasury": a country's adjective and a head
+    noun from ``rules/org_descriptions.json`` (adjectives also from ``acled_actors.json``)."""
+    rules = _descriptions()
     out = []
-    for modifier in sorted(modifiers):
-        for head in heads:
+    for modifier in sorted(rules.modifiers):
+        for head in rules.heads:
             name = f"{modifier} {head}"
             if rule_for(name) is not None:
                 continue  # an alias of a known organisation: its own pattern tags it
@@ -380,26 +397,18 @@ def _is_known_non_person(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _not_alone() -> tuple[frozenset[str], frozenset[str]]:
-    """(words that are no organisation on their own, country adjectives), lower case."""
-    data = read_json("org_descriptions.json")
-    actors = read_json("acled_actors.json")
-    try:
-        alone = frozenset(w.lower() for w in data["not_names_alone"])
-        adjectives = {m.lower() for m in data["modifiers"]}
-        for forms in actors["countries"].values():
-            adjectives.update(f for f in forms if re.fullmatch(r"[a-z]+", f))
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise RulesError(f"rules/org_descriptions.json is invalid: {exc!r}") from exc
-    return alone, frozenset(adjectives - {"us", "u.s.", "uk"})
+def _adjectives() -> frozenset[str]:
+    """Country adjectives in lower case, without the abbreviations that name the country itself."""
+    return frozenset(m.lower() for m in _descriptions().modifiers) - {"us", "u.s.", "uk"}
 
 
 def _not_a_name(ent: Span) -> bool:
     """"State" of "Secretary of State", "Defense" of "Defense Minister", and a country's
     adjective tagged as a place ("Ukrainian troops")."""
-    alone, adjectives = _not_alone()
     text = ent.text.lower()
-    return (ent.label_ == "ORG" and text in alone) or (ent.label_ in ("GPE", "LOC") and text in adjectives)
+    return (ent.label_ == "ORG" and text in _descriptions().not_alone) or (
+        ent.label_ in ("GPE", "LOC") and text in _adjectives()
+    )
 
 
 def _parsed(doc: Doc) -> bool:
