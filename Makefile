@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-all eval gate bench lint clean constraints
+.PHONY: setup demo test test-all eval gate bench lint clean constraints train
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ gate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+
+# Re-train the event coder's statistical head on the dev data in ../shared (deterministic,
+# offline); writes src/factledger/data/event_model.{json,npz}. See docs/events.md.
+train: $(STAMP)
+	$(BIN)/python -m factledger.train events
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -51,19 +51,22 @@ def acled_fatalities(q: Quantity | None) -> int:
     return ACLED_UNSPECIFIED_FATALITIES if q.vague or q.text else 0
 
 
-def pipeline_predictor(*, processes: int = 1, extractor: object | None = None) -> Predictor:
+def pipeline_predictor(*, processes: int = 1, extractor: object | None = None,
+                       event_model: bool = True) -> Predictor:
     """A predictor running ``Extractor`` (``extract_many``), loaded once per call of the
-    returned function in each worker; pass ``extractor`` to reuse a loaded one (1 process)."""
+    returned function in each worker; pass ``extractor`` to reuse a loaded one (1 process).
+    ``event_model=False`` runs the event rules without the trained heads."""
     from ..nlp.pipeline import Extractor, extract_many
 
     cache: dict[str, Extractor] = {}
 
     def predict(items: Sequence[tuple[str, Article]]) -> Predictions:
         if processes <= 1 and "x" not in cache:
-            cache["x"] = extractor if isinstance(extractor, Extractor) else Extractor()
+            cache["x"] = extractor if isinstance(extractor, Extractor) else Extractor(event_model=event_model)
         out: list[tuple[Record, ...] | None] = []
         errors: list[str] = []
-        for result in extract_many(items, processes=processes, extractor=cache.get("x")):
+        for result in extract_many(items, processes=processes, extractor=cache.get("x"),
+                                   event_model=event_model):
             if result.records is None:
                 out.append(None)
                 errors.append(result.error or result.name)

@@ -130,22 +130,37 @@ def code_sentence(text: str) -> Coding | None:
     return None
 
 
-def plover_for(sub_event_type: str | None, text: str) -> dict[str, str | None]:
-    """PLOVER event and mode: the ACLED default for violent types, else the first cue."""
+def plover_for(sub_event_type: str | None, text: str, at: int | None = None) -> dict[str, str | None]:
+    """PLOVER event and mode of a sentence: the cue (or, at ``at``, the violent trigger's
+    ACLED default) that comes first in the sentence, since the first event verb is most often
+    the main one ("Lebanon complained ... over two Israeli air raids" is ACCUSE). Without
+    ``at`` a violent type's default wins over every cue except a threat."""
     spec = taxonomy().get(sub_event_type) if sub_event_type else None
-    threat = next((c for c in plover_rules().cues if c.event == "THREATEN" and c.pattern.search(text)), None)
-    if threat is not None:
-        return {"event": threat.event, "mode": threat.mode}
-    if spec is not None and spec.violent:
-        return {"event": spec.plover[0], "mode": spec.plover[1]}
-    for cue in plover_rules().cues:
+    found = []
+    for order, cue in enumerate(plover_rules().cues):
         if cue.event in ("ASSAULT", "FIGHT") and spec is not None:
             continue
-        if cue.pattern.search(text):
-            return {"event": cue.event, "mode": cue.mode}
+        m = cue.pattern.search(text)
+        if m is not None:
+            found.append((m.start(), order, cue.event, cue.mode))
+    if spec is not None and spec.violent:
+        if at is None:
+            threat = next((f for f in sorted(found, key=lambda f: f[1]) if f[2] == "THREATEN"), None)
+            return {"event": threat[2], "mode": threat[3]} if threat else {"event": spec.plover[0], "mode": spec.plover[1]}
+        found.append((at, -1, spec.plover[0], spec.plover[1]))
+    if found:
+        _, _, event, mode = min(found)
+        return {"event": event, "mode": mode}
     if spec is not None:
         return {"event": spec.plover[0], "mode": spec.plover[1]}
     return {"event": None, "mode": None}
+
+
+def current_plover(plover: dict[str, str | None]) -> dict[str, str | None]:
+    """PLOVER event in the current (2021 manual) vocabulary: the rule files use the 0.5b1
+    names of the gold standard (DEMAND, DISAPPROVE, INVESTIGATE, FIGHT); records do not."""
+    event = plover.get("event")
+    return {**plover, "event": plover_rules().current.get(event, event) if event else event}
 
 
 def _clean(text: str) -> tuple[str, str | None]:
@@ -340,7 +355,7 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
         sub_event_type=coding.sub_event_type,
         evidence=ctx.evidence(index),
         confidence=0.5 if coding.generic else (0.8 if spec.acled else 0.6),
-        plover=plover_for(coding.sub_event_type, text),
+        plover=current_plover(plover_for(coding.sub_event_type, text, coding.start)),
         actor1=actor1,
         actor2=actor2,
         assoc_actors=tuple(a for a in assoc if a is not None),
