@@ -228,3 +228,73 @@ def test_a_later_mention_with_a_more_precise_place_refines_the_event():
     abroad = Place("Beirut", name="Beirut", country="Lebanon", precision=1)
     assert _vaguer(region, town) and not _vaguer(town, region)
     assert not _vaguer(region, abroad)  # another country is another place, not a finer one
+
+
+# Harder phrasings of some types (invented sentences): passive seizures, protesters'
+# own violence, a government's takeover, an agreed truce, killings with sexual violence.
+HARDER_SENTENCES = [
+    ("Four rifles and 300 rounds of ammunition were seized from a house in Dorvan, police said.",
+     "Disrupted weapons use"),
+    ("Soldiers found a stash of explosives and grenades hidden in a well near Kelmar.", "Disrupted weapons use"),
+    ("Protesters clashed with police in Varnel as the rally against fuel prices turned into street fights.",
+     "Violent demonstration"),
+    ("Demonstrators hurled bottles at riot police during a march in Ostra.", "Violent demonstration"),
+    ("Government forces seized control of the port town of Belmar from the rebels.",
+     "Government regains territory"),
+    ("The two militias agreed a ceasefire after a week of fighting around Tarsa.", "Agreement"),
+    ("Gunmen stormed the village, killing 30 people and committing sexual assault.", "Attack"),
+]
+
+# The five non-ACLED CASE 2021 types (never written to ACLED exports).
+EXTRA_SENTENCES = [
+    ("The foreign minister of Veldia met his counterpart for talks in the capital.", "Diplomacy"),
+    ("The Norrin Front claimed responsibility for the bombing of the bridge.", "Attribution"),
+    ("Police said the gang smuggled heroin across the border in fruit trucks.", "Organized crime"),
+    ("A magnitude 6.1 earthquake struck the coastal province overnight.", "Natural disaster"),
+    ("A gas cylinder explosion at a textile factory killed four workers.", "Man-made disaster"),
+]
+
+
+@pytest.mark.parametrize(("text", "sub_event_type"), HARDER_SENTENCES + EXTRA_SENTENCES)
+def test_harder_phrasings_and_extra_types(text: str, sub_event_type: str) -> None:
+    event = classify_text(text)
+    assert event is not None
+    assert event.sub_event_type == sub_event_type
+
+
+def test_riot_police_alone_is_not_a_riot() -> None:
+    event = classify_text("Riot police beat a student during a peaceful protest in Amsel.")
+    assert event is not None and event.sub_event_type != "Violent demonstration"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hamdor reportedly shelled the border post on Monday.", "reported"),
+        ("The army denied that its artillery shelled the school.", "denied"),
+        ("The rebels said they would shell the airport unless the siege ends.", "future"),
+        ("If the talks collapse, the army could shell the valley.", "hypothetical"),
+        ("The army did not shell the camp, its spokesman said.", "negated"),
+    ],
+)
+def test_modality_is_a_field_never_a_drop(text: str, expected: str) -> None:
+    event = classify_text(text)
+    assert event is not None, "an event with a non-asserted modality is kept"
+    assert event.modality == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        # The first event verb in the sentence decides (a complaint about an air raid).
+        ("Norvia complained to the United Nations about two air raids on its border towns.", "ACCUSE"),
+        ("The Veldian government accepted demands from the strikers to raise wages.", "CONCEDE"),
+        ("The union said it would boycott the elections unless the president resigns.", "THREATEN"),
+        ("Ministers demanded that the neighbours return the captured soldiers.", "REQUEST"),
+        ("Warplanes bombed the depot, killing two guards.", "ASSAULT"),
+        ("The two parties agreed to postpone the march until next month.", "AGREE"),
+    ],
+)
+def test_plover_events_in_the_current_vocabulary(text: str, plover: str) -> None:
+    event = classify_text(text)
+    assert event is not None and event.plover.get("event") == plover
