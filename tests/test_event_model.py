@@ -100,3 +100,14 @@ def test_shipped_weights_are_small_and_load() -> None:
     assert npz.stat().st_size < 2_000_000
     models = em.shipped()
     assert models is not None and set(models) == set(em.HEADS)
+
+
+def test_shipped_weights_match_the_rules() -> None:
+    import json
+
+    js, npz = em.model_paths()
+    if not js.exists():
+        pytest.skip("no shipped weights")
+    meta = json.loads(js.read_text(encoding="utf-8"))
+    assert meta.get("rules_sha256") == em.rules_digest(), (
+        "the event rules changed since the head was trained: run `make train` (needs ../shared)")

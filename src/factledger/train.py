@@ -111,7 +111,8 @@ def train_events(data_dir: Path, out_dir: Path | None = None) -> tuple[Path, Pat
     models = train_heads(data)
     counts = {s: sum(e.source == s for e in data) for s in SOURCES}
     meta = {"trained_on": counts, "folds": FOLDS, "l2": em.L2, "iterations": em.ITERATIONS,
-            "rule_value": em.RULE_VALUE, "command": "python -m factledger.train events"}
+            "rule_value": em.RULE_VALUE, "command": "python -m factledger.train events",
+            "rules_sha256": em.rules_digest()}
     js, npz = em.save(models, meta, out_dir)
     return js, npz, counts
 

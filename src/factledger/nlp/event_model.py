@@ -218,6 +218,20 @@ SNIPPET_CHARS = 1200
 MIN_OVERRIDE_P = 0.6
 
 
+RULE_FILES = ("acled_taxonomy.json", "event_triggers.json", "plover.json", "case2021_map.json")
+
+
+def rules_digest() -> str:
+    """sha256 over the rule files whose answers are features of the head: the shipped weights
+    record it, and a test fails when the rules changed without `make train`."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in RULE_FILES:
+        h.update(resources.files("factledger.rules").joinpath(name).read_bytes())
+    return h.hexdigest()
+
+
 def current_plover(event: str | None) -> str | None:
     """A PLOVER 0.5b1 event name (as the rules write it) in the current vocabulary."""
     from .event_rules import plover_rules
