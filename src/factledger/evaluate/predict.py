@@ -25,6 +25,9 @@ class Predictions:
 
     records: tuple[tuple[Record, ...] | None, ...]
     errors: tuple[str, ...] = ()
+    # True when the event coder ran without its trained head (the harness then adds the
+    # head out of fold, ``out_of_fold.py``).
+    rules_only: bool = False
 
 
 def primary_event(records: Sequence[Record] | None) -> Event | None:
@@ -72,6 +75,6 @@ def pipeline_predictor(*, processes: int = 1, extractor: object | None = None,
                 errors.append(result.error or result.name)
             else:
                 out.append(tuple(result.records))
-        return Predictions(tuple(out), tuple(errors))
+        return Predictions(tuple(out), tuple(errors), rules_only=not event_model)
 
     return predict

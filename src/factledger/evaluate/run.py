@@ -71,7 +71,7 @@ def _event_suite(module: Any) -> Callable[[Path, int | None], Prepared]:
 
         def score(preds: Predictions) -> Scored:
             events = [primary_event(r) for r in preds.records]
-            if not trained:
+            if not (trained and preds.rules_only):
                 return module.score(rows, events)
             refined = out_of_fold.refine(module.NAME, items, events, data_dir)
             return out_of_fold.with_rules_figures(module.score(rows, refined), module.score(rows, events))
