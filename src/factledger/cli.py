@@ -20,6 +20,7 @@ import click
 from . import __version__
 from .errors import FactledgerError
 from .outputs.report import REPORT_MIN_CONFIDENCE
+from .store.db import display_name
 from .store.sqlite import DEFAULT_PATH
 
 # Show a progress bar for an ingest of at least this many input files (or any JSONL file),
@@ -201,7 +202,7 @@ def _count_files(paths: tuple[str, ...]) -> tuple[int, bool]:
     type=click.Path(dir_okay=False),
     default=DEFAULT_PATH,
     show_default=True,
-    help="The SQLite ledger (created when missing).",
+    help="The ledger: a SQLite file (created when missing) or a postgresql://USER:PASSWORD@HOST/DB URL.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(
@@ -213,7 +214,10 @@ def ingest(
     db: str,
     as_json: bool,
 ) -> None:
-    """Extract records from articles and store them in a SQLite ledger.
+    """Extract records from articles and store them in the ledger.
+
+    The ledger is a SQLite file, or a PostgreSQL database given as a postgresql:// URL
+    (for a team: several ingesters and readers at once; see docs/scale.md).
 
     Re-ingesting an article already stored (same text) adds nothing; a changed version
     of a stored story (same URL, else same path, else same title) is stored as a new
@@ -225,6 +229,7 @@ def ingest(
 
     \b
         factledger ingest news/ wire.jsonl --db ledger.db --processes 2
+        factledger ingest news/ --db postgresql://factledger@db.example/news
     """
     from tqdm import tqdm
 
@@ -250,11 +255,11 @@ def ingest(
         raise _fail_on(exc) from exc
     if as_json:
         data = {k: getattr(summary, k) for k in ("added", "duplicate", "revision", "failed")}
-        click.echo(json.dumps({**data, "db": db}))
+        click.echo(json.dumps({**data, "db": display_name(db)}))
     else:
         click.echo(
             f"added {summary.added}, duplicate {summary.duplicate}, revision {summary.revision}, "
-            f"failed {summary.failed} (ledger {db})"
+            f"failed {summary.failed} (ledger {display_name(db)})"
         )
     if summary.failed:
         sys.exit(1)
@@ -266,7 +271,7 @@ def ingest(
     type=click.Path(dir_okay=False),
     default=DEFAULT_PATH,
     show_default=True,
-    help="The SQLite ledger to report on (must exist).",
+    help="The ledger to report on: a SQLite file (must exist) or a postgresql:// URL.",
 )
 @click.option(
     "--output",
@@ -310,7 +315,7 @@ _DB_EXISTING = click.option(
     type=click.Path(dir_okay=False),
     default=DEFAULT_PATH,
     show_default=True,
-    help="The SQLite ledger (must exist).",
+    help="The ledger: a SQLite file (must exist) or a postgresql:// URL.",
 )
 _KIND = click.option("--kind", metavar="KIND", help="Entity kind (PERSON, ORG, GPE, ...) when a name is ambiguous.")
 
@@ -358,7 +363,7 @@ def alias_list(db: str, name: str | None, as_json: bool) -> None:
         names = ", ".join(a["alias"] + (" (user)" if a["origin"] == "user" else "") for a in row["aliases"])
         click.echo(f"{row['name']} [{row['kind']}] {row['articles']} article(s): {names or '-'}")
     if name and not rows:
-        raise click.ClickException(f"no entity named {name!r} in {db}")
+        raise click.ClickException(f"no entity named {name!r} in {display_name(db)}")
 
 
 @alias.command("add")
@@ -424,7 +429,7 @@ def _write(output: str, text: str) -> None:
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Keep the demo ledger in this file (default: a temporary one, deleted afterwards).",
+    help="Keep the demo ledger in this file or postgresql:// database (default: a temporary one, deleted afterwards).",
 )
 @click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 def demo(db: str | None, processes: int) -> None:
@@ -449,7 +454,7 @@ def demo(db: str | None, processes: int) -> None:
     s = result.summary
     click.echo(
         f"demo: added {s.added}, duplicate {s.duplicate}, revision {s.revision}, failed {s.failed}"
-        + (f" (ledger {db})" if db else ""),
+        + (f" (ledger {display_name(db)})" if db else ""),
         err=True,
     )
     for error in s.errors:

@@ -1,8 +1,12 @@
-"""Schema migrations of the SQLite ledger, applied in order and recorded in the database.
+"""Schema migrations of the ledger, applied in order and recorded in the database.
 
 Each migration is (version, name, statements). Versions only grow; a released
 migration is never edited: add a new one. ``Ledger.open`` applies the pending ones,
 each in its own transaction, and records it in ``schema_migrations``.
+
+One list serves SQLite and PostgreSQL: statements are written in SQLite's DDL and
+``store.db.translate_ddl`` translates them (REAL -> DOUBLE PRECISION, a ``rowid`` column,
+...); a statement no translation fits is a ``Dialects`` with one text per dialect.
 """
 
 from __future__ import annotations
@@ -11,10 +15,18 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Dialects:
+    """One migration statement spelled for each database."""
+
+    sqlite: str
+    postgresql: str
+
+
+@dataclass(frozen=True)
 class Migration:
     version: int
     name: str
-    statements: tuple[str, ...]
+    statements: tuple[str | Dialects, ...]
 
 
 _RECORD_COLUMNS = """
