@@ -99,16 +99,27 @@ class DateType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+_TIME_LIMIT = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time budget per article; an article over it fails with an error naming it (0: no limit).",
+)
+# --db of the commands that create the ledger when it is missing.
+_DB_CREATE = click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="The ledger: a SQLite file (created when missing) or a postgresql://USER:PASSWORD@HOST/DB URL.",
+)
+
+
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that read articles (defined once)."""
-    func = click.option(
-        "--time-limit",
-        type=click.FloatRange(min=0),
-        default=60.0,
-        show_default=True,
-        metavar="SECONDS",
-        help="Time budget per article; an article over it fails with an error naming it (0: no limit).",
-    )(func)
+    func = _TIME_LIMIT(func)
     func = click.option(
         "--processes",
         type=click.IntRange(min=1),
@@ -285,13 +296,7 @@ def _count_files(paths: tuple[str, ...]) -> tuple[int, bool]:
 @cli.command()
 @input_options
 @engine_options
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False),
-    default=DEFAULT_PATH,
-    show_default=True,
-    help="The ledger: a SQLite file (created when missing) or a postgresql://USER:PASSWORD@HOST/DB URL.",
-)
+@_DB_CREATE
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(
     paths: tuple[str, ...],
@@ -508,6 +513,57 @@ def alias_merge(db: str, kind: str | None, keep: str, other: str) -> None:
     except FactledgerError as exc:
         raise _fail_on(exc) from exc
     click.echo(f"merged {other!r} into {keep!r} ({entity_id})")
+
+
+@cli.command()
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED_URL...")
+@_DB_CREATE
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1),
+    default=900.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds between polls of each feed (a feed that failed waits longer: doubled per error, up to 6 h).",
+)
+@click.option("--once", is_flag=True, help="Poll every feed once and exit (for cron); exit code 1 on any error.")
+@_TIME_LIMIT
+def watch(feeds: tuple[str, ...], db: str, interval: float, once: bool, time_limit: float) -> None:
+    """Poll RSS/Atom feeds and ingest their new articles into the ledger.
+
+    Each poll is a conditional GET (ETag / Last-Modified); each new item's page is
+    fetched once, its main text extracted and stored. The state of every feed and item
+    is kept in the ledger, so a restart fetches nothing twice. A feed or page that fails
+    is an error for it alone (printed to stderr; a failed feed is retried with backoff,
+    a failed page on the next polls, three times at most). Stop with Ctrl-C.
+
+    Example:
+
+    \b
+        factledger watch https://news.example/world/rss.xml --db ledger.db --interval 600
+        factledger watch https://a.example/feed https://b.example/atom.xml --once --db ledger.db
+    """
+    from .ingest.watch import Watcher
+    from .store.sqlite import Ledger
+
+    errors = 0
+    try:
+        with Ledger.open(db) as ledger:
+            watcher = Watcher(ledger, interval=interval, time_limit=time_limit)
+            for event in watcher.run(feeds, once=once):
+                if event.error:
+                    errors += event.kind in ("feed_error", "failed")
+                    click.echo(f"{'note' if event.kind == 'backoff' else 'error'}: {event.error}", err=True)
+                elif event.item:
+                    click.echo(f"{event.kind} {event.item}")
+                else:
+                    click.echo(f"{event.kind.replace('_', ' ')} {event.feed}", err=True)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    except FactledgerError as exc:
+        raise _fail_on(exc) from exc
+    if once and errors:
+        sys.exit(1)
 
 
 def _write(output: str, text: str) -> None:

@@ -143,6 +143,36 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX entity_links_entity ON entity_links(entity_id)",
         ),
     ),
+    Migration(
+        3,
+        "live feeds: polling state and items seen",
+        (
+            """
+            CREATE TABLE feeds (
+                url TEXT PRIMARY KEY,
+                etag TEXT,
+                last_modified TEXT,
+                checked_at TEXT,
+                next_check_at TEXT,
+                failures INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT
+            )
+            """,
+            """
+            CREATE TABLE feed_items (
+                feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+                item_key TEXT NOT NULL,
+                url TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('stored', 'failed')),
+                article_id TEXT,
+                attempts INTEGER NOT NULL DEFAULT 1,
+                error TEXT,
+                seen_at TEXT NOT NULL,
+                PRIMARY KEY (feed_url, item_key)
+            )
+            """,
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
