@@ -299,14 +299,21 @@ def negotiations(store: Any, *, include_superseded: bool = False) -> list[dict[s
         + _current_sql("a", include_superseded)
     ).fetchall()
     arts = _articles(conn, [r[6] for r in rows])
-    threads: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    items_all = []
     for thread, kind, action, actor, when, terms, art, rec, data in rows:
         st = json.loads(data)
-        threads[thread].append({
+        items_all.append({
             "date": when, "kind": kind, "action": action, "actor": actor, "terms": json.loads(terms),
-            **arts.get(art, {"article_id": art}), "record_id": rec,
+            **arts.get(art, {"article_id": art}), "record_id": rec, "names": json.loads(thread),
             "proposition": st.get("proposition"), "evidence": (st.get("evidence") or {}).get("text"),
         })
+    threads: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for group in _negotiation_threads(items_all):
+        actors: Counter[str] = Counter(i["actor"] for i in group if i["actor"] and i["actor"][0].isupper())
+        actors.update(i["terms"]["proposer"] for i in group if i["terms"].get("proposer"))
+        label = ", ".join(n for n, _ in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))[:3]) or "unnamed"
+        first = min((i["article_id"], i["record_id"]) for i in group)
+        threads[f"{label}\x1f{first[0]}\x1f{first[1]}"] += group
     out = []
     for thread, items in threads.items():
         items.sort(key=lambda i: (i["date"] or "", i["article_id"], i["record_id"]))
@@ -319,9 +326,41 @@ def negotiations(store: Any, *, include_superseded: bool = False) -> list[dict[s
                     terms.setdefault(k, v)
         timeline = [{"date": i["date"], "action": i["action"], "actor": i["actor"], "source": i.get("source"),
                      "article_id": i["article_id"]} for i in items if i["kind"] in ("proposal", "response")]
-        out.append({"id": _short_id("neg", thread), "thread": thread, "status": timeline[-1]["action"] if timeline
+        out.append({"id": _short_id("neg", thread), "thread": thread.split("\x1f")[0], "status": timeline[-1]["action"] if timeline
                     else "discussed", "terms": terms, "timeline": timeline, "statements": items})
     return sorted(out, key=lambda t: (-len(t["statements"]), t["thread"]))
+
+
+def _negotiation_threads(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Mentions of one article, and mentions sharing a name within the window, are one thread."""
+    from datetime import date
+
+    from .statements import negotiation_rules
+
+    cfg = negotiation_rules()
+    window, stop = int(cfg["thread_window_days"]), set(cfg["thread_stop_names"])
+    uf = _Union()
+    keys = [(i["article_id"], i["record_id"]) for i in items]
+    by_article: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_name: dict[str, list[tuple[str, tuple[str, str]]]] = defaultdict(list)
+    for key, item in zip(keys, items, strict=True):
+        uf.find(key)
+        by_article[key[0]].append(key)
+        for name in item["names"]:
+            if name not in stop:
+                by_name[name].append((item["date"] or "", key))
+    for members in by_article.values():
+        for m in members[1:]:
+            uf.union(members[0], m)
+    for dated in by_name.values():
+        dated.sort()
+        for (d1, k1), (d2, k2) in zip(dated, dated[1:]):
+            if not d1 or not d2 or (date.fromisoformat(d2[:10]) - date.fromisoformat(d1[:10])).days <= window:
+                uf.union(k1, k2)
+    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for key, item in zip(keys, items, strict=True):
+        groups[uf.find(key)].append(item)
+    return list(groups.values())
 
 
 # -- entities ------------------------------------------------------------------------------------------

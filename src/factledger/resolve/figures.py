@@ -84,6 +84,12 @@ def article_area(events: Sequence[Event]) -> str:
     return sorted(c for c, n in counts.items() if n == top)[0]
 
 
+def population_of(claim: Claim) -> str:
+    """The claim's normalised subject; "people", "hostages", "captives" are all "people"."""
+    population = fold(claim.subject_norm or claim.subject or "people") or "people"
+    return "people" if population in rules()["generic_populations"] else population
+
+
 def key_of(claim: Claim, article: Article, events_by_id: dict[str, Event], default_area: str) -> ClaimKey:
     event = events_by_id.get(claim.event_id or "")
     area = event.location.country if event and event.location and event.location.country else default_area
@@ -94,8 +100,7 @@ def key_of(claim: Claim, article: Article, events_by_id: dict[str, Event], defau
     v = claim.value
     bounds = interval(v.qualifier, v.best, v.low, v.high)
     return ClaimKey(
-        article.id, claim.id, claim.metric,
-        fold(claim.subject_norm or claim.subject or "people") or "people",
+        article.id, claim.id, claim.metric, population_of(claim),
         area or UNSPECIFIED, fold(source) if source else UNSPECIFIED, claim.scope or "unspecified", as_of,
         bounds[0] if bounds else None,
         None if bounds is None or math.isinf(bounds[1]) else bounds[1],

@@ -11,8 +11,10 @@ stored targets, a new target against stored denials), so arrival order does not 
 **Negotiations.** A statement whose proposition is about a negotiation (a cue word:
 ceasefire, truce, proposal, deal, talks...) is a negotiation mention: a proposal, a
 response (accepted, rejected, frozen, a rejection denied) or a description of terms.
-Its thread key is the pair of parties the article's events oppose (else its speaker), so
-one negotiation's statements from every article land in one thread; its terms (duration,
+Its thread key is the list of names it mentions (parties, proposer, speaker): statements
+of one article, and statements sharing a name within 30 days, form one thread
+(``api.negotiations``), so one negotiation's statements from every article land in one
+thread; its terms (duration,
 hostages and prisoners to be released, phases, proposer, mediators) are read from the
 evidence and from the article's release figures.
 """
@@ -22,7 +24,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
@@ -184,23 +185,27 @@ def _party(name: str | None) -> str | None:
     return _PERIOD.sub("", name).strip() or None
 
 
-def thread_parties(records: Sequence[Record]) -> list[str]:
-    """The two parties an article's events most often oppose (actor1 vs actor2)."""
-    counts: Counter[str] = Counter()
+def thread_names(statement: Statement) -> list[str]:
+    """The names a negotiation statement mentions (parties, proposer, speaker): what ties
+    it to the other statements of its negotiation."""
+    from .events import name_keys
+
+    names = name_keys(f"{statement.evidence.text} . {statement.proposition}")
+    if statement.speaker is not None:
+        names |= name_keys(f"x {_party(statement.speaker.entity) or statement.speaker.text}")
+    return sorted(names)
+
+
+def _inside_denial(statement: Statement, records: Sequence[Record]) -> bool:
+    """A response reported inside a denial ("denied that it had rejected ...") is what the
+    denial denies, not a response of its own."""
+    cfg = negotiation_rules()
+    ev = statement.evidence
     for r in records:
-        if isinstance(r, Event) and r.event_type != "Non-ACLED":
-            for ref in (r.actor1, r.actor2):
-                name = _party(ref.entity or ref.text) if ref else None
-                if name and not name.lower().startswith(("civilians", "unidentified", "protesters", "rioters")):
-                    counts[_short_party(name)] += 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return sorted(name for name, _ in ranked[:2])
-
-
-def _short_party(name: str) -> str:
-    """"Military Forces of Israel" -> "Israel"; "Hamas Movement" -> "Hamas"."""
-    name = re.sub(r"^(?:Military|Police) Forces of ", "", name)
-    return re.sub(r" Movement$", "", name)
+        if (isinstance(r, Statement) and r.id != statement.id and r.stance in cfg["denial_stances"]
+                and r.evidence.sentence == ev.sentence and r.evidence.start <= ev.start and ev.end <= r.evidence.end):
+            return True
+    return False
 
 
 def terms_of(statement: Statement, records: Sequence[Record]) -> dict[str, Any]:
@@ -236,11 +241,9 @@ def record_negotiation(conn: sqlite3.Connection, statement: Statement, article: 
     action = negotiation_action(statement)
     if action is None:
         return False
-    parties = thread_parties(records)
-    if len(parties) < 2 and statement.speaker is not None:
-        speaker = _party(statement.speaker.entity or statement.speaker.text)
-        parties = sorted({*parties, speaker} - {None})  # type: ignore[arg-type]
-    thread = " / ".join(parties) or "unknown parties"
+    if statement.stance not in negotiation_rules()["denial_stances"] and _inside_denial(statement, records):
+        return False
+    thread = json.dumps(thread_names(statement))
     cfg = negotiation_rules()
     kind = "response" if action in cfg["response_actions"] else ("proposal" if action == "proposed" else "terms")
     actor = statement.speaker.entity or statement.speaker.text if statement.speaker else None
