@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from ..evaluate.normalise import fold
@@ -354,7 +355,7 @@ def _negotiation_threads(items: list[dict[str, Any]]) -> list[list[dict[str, Any
             uf.union(members[0], m)
     for dated in by_name.values():
         dated.sort()
-        for (d1, k1), (d2, k2) in zip(dated, dated[1:]):
+        for (d1, k1), (d2, k2) in pairwise(dated):
             if not d1 or not d2 or (date.fromisoformat(d2[:10]) - date.fromisoformat(d1[:10])).days <= window:
                 uf.union(k1, k2)
     groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
