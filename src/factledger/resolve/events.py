@@ -38,6 +38,8 @@ def family_of(event_type: str, sub_event_type: str) -> str | None:
     r = rules()
     if f"{event_type}/{sub_event_type}" in r["unclustered_sub_types"]:
         return None
+    if f"{event_type}/{sub_event_type}" in r["family_overrides"]:
+        return str(r["family_overrides"][f"{event_type}/{sub_event_type}"])
     family = r["families"].get(event_type)
     if family is None:
         return None
@@ -64,6 +66,7 @@ class Mention:
     actor_keys: tuple[str, ...]
     victim_keys: tuple[str, ...]
     name_keys: tuple[str, ...]
+    text_keys: tuple[str, ...] = ()
 
 
 def _interval(when: Any, published: date | None) -> tuple[str | None, str | None]:
@@ -94,7 +97,8 @@ def _actor_key(ref: Any) -> str | None:
     if ref is None:
         return None
     key = fold(_PERIOD.sub("", ref.entity or ref.text or ""))
-    if not key or key in rules()["event_link"]["generic_actors"]:
+    generic = rules()["event_link"]["generic_actors"]
+    if not key or key in generic or key.split()[0] in generic or key.startswith("unidentified"):
         return None
     return key
 
@@ -103,10 +107,28 @@ _PERIOD = re.compile(r"\s*\((?:19|20)\d\d-(?:(?:19|20)\d\d)?\)")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
 
 
+def text_keys(text: str) -> set[str]:
+    """Folded content words of an evidence sentence (stop words out)."""
+    from .statements import content_words
+
+    return set(content_words(text))
+
+
+def same_text(a: Mention, b: Mention) -> bool:
+    """Near-identical evidence sentences: most words of the shorter are in the longer."""
+    cfg = rules()["event_link"]
+    if not a.text_keys or not b.text_keys:
+        return False
+    shared = len(set(a.text_keys) & set(b.text_keys))
+    return shared >= int(cfg["same_text_min_words"]) and \
+        shared / min(len(a.text_keys), len(b.text_keys)) >= float(cfg["same_text_containment"])
+
+
 def name_keys(text: str) -> set[str]:
     """Folded capitalised words of an evidence text (not at its start), without weekdays,
     months and function words: the names two reports of one happening share ("Dravna")."""
-    stop = rules()["event_link"]["name_stop"]
+    cfg = rules()["event_link"]
+    stop = set(cfg["name_stop"]) | set(cfg["generic_names"])
     out = set()
     for m in _NAME.finditer(text):
         key = fold(m.group(0))
@@ -136,25 +158,33 @@ def mention_of(event: Event, article: Article) -> Mention | None:
         loc.precision if loc else None,
         fat.low if fat else None, fat.best if fat else None, fat.high if fat else None,
         tuple(sorted(actors)), tuple(sorted(victims)), tuple(sorted(name_keys(event.evidence.text))),
+        tuple(sorted(text_keys(event.evidence.text))),
     )
 
 
 _COLUMNS = ("article_id, record_id, family, date_lo, date_hi, place_key, country, lat, lon, geo_precision, "
-            "fatalities_low, fatalities_best, fatalities_high, actor_keys, victim_keys, name_keys")
+            "fatalities_low, fatalities_best, fatalities_high, actor_keys, victim_keys, name_keys, text_keys")
 
 
 def _row(m: Mention) -> tuple[Any, ...]:
     return (m.article_id, m.record_id, m.family, m.date_lo, m.date_hi, m.place_key, m.country, m.lat, m.lon,
             m.geo_precision, m.fatalities_low, m.fatalities_best, m.fatalities_high,
-            json.dumps(list(m.actor_keys)), json.dumps(list(m.victim_keys)), json.dumps(list(m.name_keys)))
+            json.dumps(list(m.actor_keys)), json.dumps(list(m.victim_keys)), json.dumps(list(m.name_keys)),
+            json.dumps(list(m.text_keys)))
 
 
 def _from_row(row: tuple[Any, ...]) -> Mention:
-    return Mention(*row[:13], tuple(json.loads(row[13])), tuple(json.loads(row[14])), tuple(json.loads(row[15])))
+    return Mention(*row[:13], *(tuple(json.loads(v or "[]")) for v in row[13:17]))
 
 
 def _days(a: str, b: str) -> int:
     return (date.fromisoformat(b) - date.fromisoformat(a)).days
+
+
+def _fine(m: Mention) -> bool:
+    """A town, neighbourhood or site (ACLED geo precision 1-2), or a named place the
+    gazetteer does not know (no precision): not a country or a region."""
+    return m.geo_precision is None or m.geo_precision <= 2
 
 
 def _place_relation(a: Mention, b: Mention) -> str:
@@ -164,16 +194,17 @@ def _place_relation(a: Mention, b: Mention) -> str:
         return "different"
     points = None not in (a.lat, a.lon, b.lat, b.lon)
     km = haversine_km(a.lat, a.lon, b.lat, b.lon) if points else None  # type: ignore[arg-type]
-    fine = (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2
+    fine = _fine(a) and _fine(b)
     if a.place_key and a.place_key == b.place_key:
-        return "same" if fine or km is None or km <= cfg["same_place_km"] else "region"
+        return "same" if fine else "region"
     if km is not None and fine:
         if km <= cfg["same_place_km"]:
             return "same"
         if km <= cfg["near_place_km"]:
             return "near"
         return "different"
-    if a.country and a.country == b.country:
+    if (a.country and a.country == b.country) or (a.place_key and a.place_key == b.country) \
+            or (b.place_key and b.place_key == a.country):
         return "region"
     return "unknown"
 
@@ -197,10 +228,14 @@ def link_score(a: Mention, b: Mention) -> tuple[float, list[str]]:
     if a.article_id == b.article_id or a.family != b.family:
         return 0.0, []
     assert a.date_lo and a.date_hi and b.date_lo and b.date_hi
-    slack = int(cfg["date_slack_days"])
+    copy = same_text(a, b)
+    slack = int(cfg["same_text_date_slack_days"] if copy else cfg["date_slack_days"])
     if _days(a.date_hi, b.date_lo) > slack or _days(b.date_hi, a.date_lo) > slack:
         return 0.0, ["dates apart"]
     score, why = 0.0, []
+    if copy:
+        score += w["same_text"]
+        why.append("same sentence")
     if a.date_lo == a.date_hi == b.date_lo == b.date_hi:
         score += w["same_day"]
         why.append("same day")
@@ -216,14 +251,17 @@ def link_score(a: Mention, b: Mention) -> tuple[float, list[str]]:
     elif place == "region":
         score += w["same_region"]
         why.append("same region")
+    anchored = place in ("same", "near") or copy
     shared = set(a.actor_keys) & set(b.actor_keys)
     if shared:
         score += min(cfg["max_actor_weight"], w["shared_actor"] * len(shared))
         why.append("actors " + ", ".join(sorted(shared)))
+        anchored = anchored or (len(shared) >= 2 and place == "region")
     victims = set(a.victim_keys) & set(b.victim_keys)
     if victims:
         score += w["shared_victim"]
         why.append("victims " + ", ".join(sorted(victims)))
+        anchored = True
     names = set(a.name_keys) & set(b.name_keys)
     if names:
         score += min(cfg["max_name_weight"], w["shared_name"] * len(names))
@@ -231,6 +269,9 @@ def link_score(a: Mention, b: Mention) -> tuple[float, list[str]]:
     if _fatalities_agree(a, b):
         score += w["same_fatalities"]
         why.append("fatalities agree")
+        anchored = anchored or "same day" in why
+    if not anchored:
+        return 0.0, [*why, "no anchor (place, victim, or same-day toll)"]
     return score, why
 
 
@@ -242,17 +283,18 @@ def linked(a: Mention, b: Mention) -> tuple[bool, float, list[str]]:
 def add_mention(conn: sqlite3.Connection, mention: Mention) -> int:
     """Store a mention and its links to the stored mentions it matches; how many links."""
     cfg = rules()["event_link"]
-    reach = int(cfg["max_interval_days"]) + int(cfg["date_slack_days"])
+    slack = max(int(cfg["date_slack_days"]), int(cfg["same_text_date_slack_days"]))
+    reach = int(cfg["max_interval_days"]) + slack
     assert mention.date_lo and mention.date_hi
     lo = (date.fromisoformat(mention.date_lo) - timedelta(days=reach)).isoformat()
-    hi = (date.fromisoformat(mention.date_hi) + timedelta(days=int(cfg["date_slack_days"]))).isoformat()
+    hi = (date.fromisoformat(mention.date_hi) + timedelta(days=slack)).isoformat()
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM event_mentions WHERE family = ? AND date_lo >= ? AND date_lo <= ? "
         "AND article_id <> ?",
         (mention.family, lo, hi, mention.article_id),
     ).fetchall()
     conn.execute(
-        f"INSERT INTO event_mentions ({_COLUMNS}) VALUES ({', '.join('?' * 16)}) "
+        f"INSERT INTO event_mentions ({_COLUMNS}) VALUES ({', '.join('?' * 17)}) "
         "ON CONFLICT (article_id, record_id) DO NOTHING",
         _row(mention),
     )

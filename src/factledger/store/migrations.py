@@ -258,4 +258,16 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        4,
+        "event mention text keys",
+        (
+            # Content words of the mention's evidence sentence (JSON list): near-identical
+            # sentences (versions of one story, syndicated copy) anchor a link.
+            "ALTER TABLE event_mentions ADD COLUMN text_keys TEXT",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
