@@ -28,13 +28,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..records import Article, Record
 from ..resolve import api
-from ..store.sqlite import Ledger
 from . import metrics
 from .result import Figure, Miss, Scored
+
+if TYPE_CHECKING:  # the store imports resolution, which imports evaluate.normalise
+    from ..store.sqlite import Ledger
 
 NAME = "ledger"
 ACLED_PREFIX = "acled:"
@@ -80,6 +82,8 @@ def load_gold(folder: Path) -> Gold:
 
 def build_ledger(items: Sequence[tuple[Article, Sequence[Record] | None]]) -> Ledger:
     """An in-memory ledger of the items, ingested in the order given."""
+    from ..store.sqlite import Ledger
+
     ledger = Ledger.open(":memory:")
     for article, records in items:
         ledger.add(article, [r for r in records or () if not isinstance(r, Article)])
