@@ -49,6 +49,12 @@ _PHASE = re.compile(r"\b(first|second|third|initial|final|\d+)[\s-](phase|stage)
 _N_PHASES = re.compile(r"\b(two|three|four|\d)[\s-](phase|stage)d?\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
+def content_words(text: str | None) -> frozenset[str]:
+    """Folded words of a text without stop words and one-letter words (cached)."""
+    return frozenset(w for w in fold(text or "").split() if len(w) > 1 and w not in _STOP)
+
+
 @lru_cache(maxsize=1)
 def _denial_rules() -> dict[str, Any]:
     return dict(read_json("ledger.json")["denial"])
@@ -59,18 +65,13 @@ def negotiation_rules() -> dict[str, Any]:
     return dict(read_json("ledger.json")["negotiation"])
 
 
-def content_words(text: str | None) -> frozenset[str]:
-    """Folded words of a text without stop words and one-letter words."""
-    return frozenset(w for w in fold(text or "").split() if len(w) > 1 and w not in _STOP)
-
-
-def denial_matches(denied: str, target_text: str) -> tuple[bool, float]:
+def denial_matches(denied: str, target_text: str, target_words: frozenset[str] | None = None) -> tuple[bool, float]:
     """Does ``target_text`` say what ``denied`` denies? (decision, overlap share)."""
     cfg = _denial_rules()
     words = content_words(denied)
     if not words:
         return False, 0.0
-    shared = words & content_words(target_text)
+    shared = words & (target_words if target_words is not None else content_words(target_text))
     share = len(shared) / len(words)
     return share >= float(cfg["min_overlap"]) and len(shared) >= int(cfg["min_shared_words"]), share
 
@@ -110,12 +111,18 @@ def add_statement(conn: sqlite3.Connection, statement: Statement, article: Artic
         return 0
     cfg = _denial_rules()
     lo, hi = _window(article.published.isoformat(), int(cfg["window_days_before"]), int(cfg["window_days_after"]))
+    # Blocking: a target must contain the two longest content words of what is denied
+    # (a LIKE filter the database runs), so only a few rows are compared in Python.
+    keys = sorted(content_words(statement.proposition), key=lambda w: (-len(w), w))[:2]
+    if len(keys) < int(cfg["min_shared_words"]):
+        return 0
+    like = " AND ".join("LOWER(r.json) LIKE ?" for _ in keys)
     n = 0
     for kind, table in _TARGET_TABLES:
         rows = conn.execute(
             f"SELECT r.article_id, r.id, r.json FROM {table} r JOIN articles a ON a.id = r.article_id "
-            "WHERE a.published >= ? AND a.published <= ? AND r.article_id <> ?",
-            (lo, hi, article.id),
+            f"WHERE a.published >= ? AND a.published <= ? AND r.article_id <> ? AND {like}",
+            (lo, hi, article.id, *(f"%{k}%" for k in keys)),
         ).fetchall()
         for target_article, target_id, data in rows:
             ok, _ = denial_matches(statement.proposition, _record_text(kind, json.loads(data)))
@@ -142,13 +149,15 @@ def link_new_targets(conn: sqlite3.Connection, article: Article, records: Sequen
     if not denials:
         return 0
     n = 0
+    denied = [(a, i, stance, json.loads(data).get("proposition") or "") for a, i, stance, data in denials]
     for record in records:
         kind = {Statement: "statement", Event: "event", Claim: "claim"}.get(type(record))  # type: ignore[call-overload]
         if kind is None:
             continue
         text = _record_text(kind, to_dict(record))
-        for denial_article, denial_id, stance, data in denials:
-            ok, _ = denial_matches(json.loads(data).get("proposition") or "", text)
+        words = content_words(text)
+        for denial_article, denial_id, stance, proposition in denied:
+            ok, _ = denial_matches(proposition, text, words)
             if ok:
                 _link(conn, (denial_article, denial_id), (article.id, kind, record.id), stance)  # type: ignore[union-attr]
                 n += 1
