@@ -190,11 +190,18 @@ def figure_series(store: Any, metric: str | None = None, *, source: str | None =
         sql += " AND k.scope <> 'event'"
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     wanted = fold(source) if source else None
+    event_of: dict[tuple[str, str], str] = {}
+    if include_event_scope or scope == "event":
+        for members in event_clusters(conn, include_superseded=include_superseded):
+            cluster = _short_id("lev", *members[0])
+            event_of.update({m: cluster for m in members})
     for m, pop, ar, src, sc, as_of, data, article_id, published in conn.execute(sql, params):
         if wanted and wanted not in src:
             continue
         claim = json.loads(data)
-        groups[(m, pop, ar, src, sc)].append({
+        # The toll of one happening is a series of its own: keyed by the ledger event.
+        happening = event_of.get((article_id, claim.get("event_id") or ""), "") if sc == "event" else ""
+        groups[(m, pop, ar, src, sc, happening)].append({
             "as_of": as_of, "published": published, "article_id": article_id, "claim_id": claim["id"],
             "value": claim["value"], "source": (claim.get("source") or {}).get("text"),
             "evidence": claim["evidence"]["text"],
@@ -209,7 +216,7 @@ def figure_series(store: Any, metric: str | None = None, *, source: str | None =
             p["title"] = arts.get(p["article_id"], {}).get("title")
             p["outlet"] = arts.get(p["article_id"], {}).get("source")
         out.append({"id": _short_id("ser", *key), "metric": key[0], "population": key[1], "area": key[2],
-                    "source": key[3], "scope": key[4], "points": points})
+                    "source": key[3], "scope": key[4], "event": key[5] or None, "points": points})
     return sorted(out, key=lambda s: (-len(s["points"]), s["metric"], s["id"]))
 
 
