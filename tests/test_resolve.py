@@ -193,3 +193,23 @@ def test_commands_print_table_json_and_csv(tmp_path):
     assert json.loads(as_json.output)[0]["metric"] == "killed"
     as_csv = runner.invoke(negotiations_command, ["--db", str(db), "--format", "csv"])
     assert as_csv.output.splitlines()[0].startswith("thread,status,date,kind,action")
+
+
+def test_entity_profile_has_roles_status_timeline_and_events():
+    from factledger.records import Entity
+
+    art = _article("Commander killed\n\nTarin Vosk, a senior NLF commander, was killed in Brenna on Sunday.", 11,
+                   "Northern Herald", "https://nh.example/vosk")
+    event, claim = _strike(art, "Tarin Vosk, a senior NLF commander, was killed in Brenna on Sunday.", 1,
+                           place="Brenna", day=10)
+    event = Event(**{**event.__dict__, "victims": ("Tarin Vosk",)})
+    person = Entity(stable_id("ent", art.id, "vosk"), art.id, "Tarin Vosk", "PERSON", aliases=("Vosk",),
+                    roles=("senior NLF commander",), evidence=_evidence(art, "Tarin Vosk"),
+                    status=({"status": "killed", "date": "2031-03-10", "source": "army", "sentence": 1},))
+    with Ledger.open(":memory:") as led:
+        led.add(art, [person, event, claim])
+        profile = api.entity_profile(led, "Tarin Vosk")
+        assert profile["roles"] == [{"role": "senior NLF commander", "count": 1}]
+        assert [(t["status"], t["date"]) for t in profile["status_timeline"]] == [("killed", "2031-03-10")]
+        assert [e["role"] for e in profile["events"]] == ["victim"]
+        assert api.entity_profile(led, "Nobody Known") is None

@@ -146,6 +146,7 @@ def clustered_events(store: Any, *, min_mentions: int = 1, include_superseded: b
                 "fatalities": ev.get("fatalities"),
                 "actor1": (ev.get("actor1") or {}).get("entity") or (ev.get("actor1") or {}).get("text"),
                 "actor2": (ev.get("actor2") or {}).get("entity") or (ev.get("actor2") or {}).get("text"),
+                "victims": ev.get("victims") or [],
                 "evidence": (ev.get("evidence") or {}).get("text"),
             })
         types = Counter((m["event_type"], m["sub_event_type"]) for m in mentions)
@@ -417,13 +418,16 @@ def entity_profile(store: Any, name: str, *, include_superseded: bool = False) -
             "roles": [{"role": r, "count": n} for r, n in sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))],
             "status_timeline": timeline,
             "events": [{"id": c["id"], "date": c["date"], "event_type": c["event_type"],
+                        "role": "victim" if any(fold(v) in keys for m in c["mentions"] for v in m["victims"])
+                        else "actor",
                         "sub_event_type": c["sub_event_type"], "location": c["location"]} for c in events],
             "statements": said}
 
 
 def _mentions_entity(mention: dict[str, Any], keys: set[str]) -> bool:
-    for actor in (mention.get("actor1"), mention.get("actor2")):
-        if actor and fold(actor) in keys:
+    """The entity is an actor or a victim of the mention."""
+    for name in (mention.get("actor1"), mention.get("actor2"), *mention.get("victims", [])):
+        if name and fold(name) in keys:
             return True
     return False
 
