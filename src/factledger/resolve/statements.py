@@ -65,6 +65,11 @@ def negotiation_rules() -> dict[str, Any]:
     return dict(read_json("ledger.json")["negotiation"])
 
 
+def blocking_words(proposition: str) -> list[str]:
+    """The two longest content words of a denied proposition: a target must contain both."""
+    return sorted(content_words(proposition), key=lambda w: (-len(w), w))[:2]
+
+
 def denial_matches(denied: str, target_text: str, target_words: frozenset[str] | None = None) -> tuple[bool, float]:
     """Does ``target_text`` say what ``denied`` denies? (decision, overlap share)."""
     cfg = _denial_rules()
@@ -113,7 +118,7 @@ def add_statement(conn: sqlite3.Connection, statement: Statement, article: Artic
     lo, hi = _window(article.published.isoformat(), int(cfg["window_days_before"]), int(cfg["window_days_after"]))
     # Blocking: a target must contain the two longest content words of what is denied
     # (a LIKE filter the database runs), so only a few rows are compared in Python.
-    keys = sorted(content_words(statement.proposition), key=lambda w: (-len(w), w))[:2]
+    keys = blocking_words(statement.proposition)
     if len(keys) < int(cfg["min_shared_words"]):
         return 0
     like = " AND ".join("LOWER(r.json) LIKE ?" for _ in keys)
@@ -149,14 +154,22 @@ def link_new_targets(conn: sqlite3.Connection, article: Article, records: Sequen
     if not denials:
         return 0
     n = 0
-    denied = [(a, i, stance, json.loads(data).get("proposition") or "") for a, i, stance, data in denials]
+    denied = []
+    for a, i, stance, data in denials:
+        proposition = json.loads(data).get("proposition") or ""
+        denied.append((a, i, stance, proposition, blocking_words(proposition)))
     for record in records:
         kind = {Statement: "statement", Event: "event", Claim: "claim"}.get(type(record))  # type: ignore[call-overload]
         if kind is None:
             continue
-        text = _record_text(kind, to_dict(record))
+        data = to_dict(record)
+        text = _record_text(kind, data)
         words = content_words(text)
-        for denial_article, denial_id, stance, proposition in denied:
+        stored = json.dumps(data, ensure_ascii=False, separators=(",", ":")).lower()
+        for denial_article, denial_id, stance, proposition, keys in denied:
+            # The same blocking test as add_statement's LIKE filter, so both directions agree.
+            if len(keys) < int(cfg["min_shared_words"]) or not all(k in stored for k in keys):
+                continue
             ok, _ = denial_matches(proposition, text, words)
             if ok:
                 _link(conn, (denial_article, denial_id), (article.id, kind, record.id), stance)  # type: ignore[union-attr]
