@@ -284,6 +284,8 @@ def denials(store: Any, *, include_superseded: bool = False) -> list[dict[str, A
     arts = _articles(conn, [r[0] for r in rows] + [r[2] for r in rows])
     out = []
     for art, st, t_art, t_type, t_id, relation in rows:
+        if _same_story(conn, art, t_art):
+            continue  # versions of one story repeat, they do not deny each other
         statement = _record_json(conn, "statement", art, st)
         target = _record_json(conn, t_type, t_art, t_id)
         out.append({"id": _short_id("den", art, st, t_art, t_id), "kind": "denial", "metric": None,

@@ -35,7 +35,7 @@ from ..rules import read_json
 
 _STOP = frozenset(
     "the a an of and or in on at for to by with from that this these those it its is are was were be been "
-    "has have had would will could should may might not no reports report said says say claims claim "
+    "has have had would will could should may might not no reports report said says say claims claim against "
     "allegedly reportedly he she they them their his her we our you your as into over under about than "
     "any all some there what which who whom whose also after before during while".split()
 )
@@ -119,7 +119,7 @@ def add_statement(conn: sqlite3.Connection, statement: Statement, article: Artic
     # Blocking: a target must contain the two longest content words of what is denied
     # (a LIKE filter the database runs), so only a few rows are compared in Python.
     keys = blocking_words(statement.proposition)
-    if len(keys) < int(cfg["min_shared_words"]):
+    if len(content_words(statement.proposition)) < int(cfg["min_shared_words"]):
         return 0
     like = " AND ".join("LOWER(r.json) LIKE ?" for _ in keys)
     n = 0
@@ -130,7 +130,10 @@ def add_statement(conn: sqlite3.Connection, statement: Statement, article: Artic
             (lo, hi, article.id, *(f"%{k}%" for k in keys)),
         ).fetchall()
         for target_article, target_id, data in rows:
-            ok, _ = denial_matches(statement.proposition, _record_text(kind, json.loads(data)))
+            target = json.loads(data)
+            if kind == "statement" and target.get("stance") in cfg["stances"]:
+                continue  # a denial is not what another denial denies
+            ok, _ = denial_matches(statement.proposition, _record_text(kind, target))
             if ok:
                 _link(conn, (article.id, statement.id), (target_article, kind, target_id), statement.stance)
                 n += 1
@@ -160,7 +163,7 @@ def link_new_targets(conn: sqlite3.Connection, article: Article, records: Sequen
         denied.append((a, i, stance, proposition, blocking_words(proposition)))
     for record in records:
         kind = {Statement: "statement", Event: "event", Claim: "claim"}.get(type(record))  # type: ignore[call-overload]
-        if kind is None:
+        if kind is None or (isinstance(record, Statement) and record.stance in cfg["stances"]):
             continue
         data = to_dict(record)
         text = _record_text(kind, data)
@@ -168,7 +171,7 @@ def link_new_targets(conn: sqlite3.Connection, article: Article, records: Sequen
         stored = json.dumps(data, ensure_ascii=False, separators=(",", ":")).lower()
         for denial_article, denial_id, stance, proposition, keys in denied:
             # The same blocking test as add_statement's LIKE filter, so both directions agree.
-            if len(keys) < int(cfg["min_shared_words"]) or not all(k in stored for k in keys):
+            if len(content_words(proposition)) < int(cfg["min_shared_words"]) or not all(k in stored for k in keys):
                 continue
             ok, _ = denial_matches(proposition, text, words)
             if ok:
