@@ -165,16 +165,20 @@ def link_new_targets(conn: sqlite3.Connection, article: Article, records: Sequen
         kind = {Statement: "statement", Event: "event", Claim: "claim"}.get(type(record))  # type: ignore[call-overload]
         if kind is None or (isinstance(record, Statement) and record.stance in cfg["stances"]):
             continue
-        data = to_dict(record)
-        text = _record_text(kind, data)
+        evidence = record.evidence.text if record.evidence else ""  # type: ignore[union-attr]
+        text = f"{record.proposition} {evidence}" if isinstance(record, Statement) else evidence
         words = content_words(text)
-        stored = json.dumps(data, ensure_ascii=False, separators=(",", ":")).lower()
+        stored: str | None = None
         for denial_article, denial_id, stance, proposition, keys in denied:
-            # The same blocking test as add_statement's LIKE filter, so both directions agree.
-            if len(content_words(proposition)) < int(cfg["min_shared_words"]) or not all(k in stored for k in keys):
+            if len(content_words(proposition)) < int(cfg["min_shared_words"]):
                 continue
             ok, _ = denial_matches(proposition, text, words)
-            if ok:
+            if not ok:
+                continue
+            # The same blocking test as add_statement's LIKE filter, so both directions agree.
+            if stored is None:
+                stored = json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":")).lower()
+            if all(k in stored for k in keys):
                 _link(conn, (denial_article, denial_id), (article.id, kind, record.id), stance)  # type: ignore[union-attr]
                 n += 1
     return n
