@@ -1,4 +1,5 @@
-"""The commands on a PostgreSQL ledger give what they give on SQLite (demo, report, alias)."""
+"""The commands on a PostgreSQL ledger give what they give on SQLite (demo, report, alias,
+and the ledger's query commands)."""
 
 from __future__ import annotations
 
@@ -23,13 +24,17 @@ def test_demo_report_and_aliases_match_sqlite(pg_url, tmp_path, shared_extractor
     for db in (sqlite_db, pg_url):
         demo = runner.invoke(cli.cli, ["demo", "--db", db])
         assert demo.exit_code == 0, demo.stderr
-        assert "demo: added 11, duplicate 0, revision 1, failed 0" in demo.stderr
+        assert "demo: added 15, duplicate 0, revision 1, failed 0" in demo.stderr
         again = runner.invoke(cli.cli, ["ingest", *_demo_files(), "--db", db, "--json"])
-        assert '"added": 0, "duplicate": 12' in again.stdout
-        report = runner.invoke(cli.cli, ["report", "--db", db, "--min-confidence", "0"])
-        aliases = runner.invoke(cli.cli, ["alias", "list", "--db", db, "--json"])
-        assert report.exit_code == 0 and aliases.exit_code == 0
-        outputs[db] = (report.stdout, aliases.stdout)
+        assert '"added": 0, "duplicate": 16' in again.stdout
+        commands = [["report", "--min-confidence", "0"], ["alias", "list", "--json"],
+                    ["events", "--format", "json"], ["figures", "--format", "json"],
+                    ["contradictions", "--format", "json"], ["negotiations", "--format", "json"]]
+        outputs[db] = []
+        for command in commands:
+            result = runner.invoke(cli.cli, [*command, "--db", db])
+            assert result.exit_code == 0, (command, result.output)
+            outputs[db].append(result.stdout)
     assert outputs[pg_url] == outputs[sqlite_db]
 
 

@@ -1,4 +1,4 @@
-"""The state of live feeds in the ledger (tables ``feeds`` and ``feed_items``, migration 3).
+"""The state of live feeds in the ledger (tables ``feeds`` and ``feed_items``, migration 5).
 
 Per feed: the validators of its last good response (``ETag``, ``Last-Modified``) for a
 conditional GET, when to check it next (later after errors: backoff) and its last error.
