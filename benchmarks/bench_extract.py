@@ -96,12 +96,19 @@ def dask_worker(config: str, records: list[dict], texts: list[str], words: int) 
         items = [ReadItem(name, article=article) for name, article in _articles(records)]
         errors = sum(r.error is not None for r in extract_dask(items, settings=settings, client=client))
         done = time.perf_counter()
-        worker_kb = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        usage = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF))
     finally:
         cluster = client.cluster
         client.close()
         cluster.close()
-    return _figures(config, texts, words, loaded - t0, done - loaded, errors, max(worker_kb.values()) / 1024)
+    row = _figures(config, texts, words, loaded - t0, done - loaded, errors,
+                   max(u.ru_maxrss for u in usage.values()) / 1024)
+    # CPU seconds each worker used (model loading included): an even split with a low
+    # cpu_cores (CPU seconds / wall seconds) means the machine, not the split, was the limit.
+    cpu = sorted(round(u.ru_utime + u.ru_stime, 1) for u in usage.values())
+    row["worker_cpu_s"] = "/".join(str(c) for c in cpu)
+    row["cpu_cores"] = round(sum(cpu) / (done - t0), 2)
+    return row
 
 
 def store_worker(records: list[dict], texts: list[str], words: int) -> list[dict]:
@@ -204,7 +211,8 @@ def run_all(limit: int | None, configs: tuple[str, ...] = CONFIGS) -> list[dict]
 
 def table(results: list[dict]) -> str:
     cols = ("config", "articles", "words", "load_s", "seconds", "articles_per_s", "words_per_s",
-            "peak_rss_mb", "peak_child_rss_mb", "speed_vs_bare", "speedup_vs_1", "errors")
+            "peak_rss_mb", "peak_child_rss_mb", "speed_vs_bare", "speedup_vs_1", "worker_cpu_s", "cpu_cores",
+            "errors")
     rows = [[str(r.get(c, "")) for c in cols] for r in results]
     widths = [max(len(c), *(len(row[i]) for row in rows)) for i, c in enumerate(cols)]
     line = lambda vals: "  ".join(v.rjust(w) for v, w in zip(vals, widths, strict=True))  # noqa: E731
