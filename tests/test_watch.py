@@ -18,13 +18,23 @@ from factledger.ingest.watch import Watcher
 from factledger.store.sqlite import Ledger
 
 PAGE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>
-<p>A drone strike killed at least {n} people in the port town of Miren on Monday, the Kestrian
+<p>A drone strike killed at least {n} people in the {place} on Monday, the Kestrian
 Red Cross said, adding that rescue teams were still searching the rubble for survivors.</p>
-<p>The Northern Liberation Front denied responsibility for the attack in a statement on Tuesday,
-and said its fighters had withdrawn from the coast a week before the strike took place.</p>
-<p>Officials said the dead included {n} civilians, among them children, and that dozens were
-wounded. Hospitals in the district reported shortages of fuel and medicine.</p>
+{body}
 </article></body></html>"""
+# Each page its own story (near-identical texts would be revisions of one story).
+BODIES = {
+    "a": """<p>The Northern Liberation Front denied responsibility for the attack in a statement on Tuesday,
+and said its fighters had withdrawn from the coast a week before the strike took place.</p>
+<p>Hospitals in the district reported shortages of fuel and medicine as the wounded arrived.</p>""",
+    "b": """<p>Farmers in the valley said the shelling had destroyed irrigation pumps and two grain stores,
+and that convoys carrying seed had been turned back at the checkpoint outside Brenna.</p>
+<p>The regional governor called for an inquiry and asked the United Nations to send observers.</p>""",
+    "c": """<p>Negotiators from both sides met in Selvik for a third round of talks about a ceasefire,
+a mediator said, and a proposal to exchange prisoners was put on the table by the delegation.</p>
+<p>Neither side commented on the proposal, which diplomats described as a first step.</p>""",
+}
+PLACES = {"a": "port town of Miren", "b": "hill village of Dravna", "c": "border town of Selvik"}
 
 
 def _rss(items: list[tuple[str, str]]) -> str:
@@ -75,7 +85,8 @@ class FakeSite:
         self.thread.start()
 
     def page(self, slug: str, title: str, n: int) -> None:
-        self.files[f"/{slug}.html"] = ("text/html; charset=utf-8", PAGE.format(title=title, n=n))
+        html = PAGE.format(title=title, n=n, place=PLACES[slug], body=BODIES[slug])
+        self.files[f"/{slug}.html"] = ("text/html; charset=utf-8", html)
 
     def close(self) -> None:
         self.server.shutdown()
