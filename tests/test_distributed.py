@@ -59,15 +59,16 @@ def test_dask_results_equal_the_single_process_run(cluster_client, extractor, tm
     single = list(extract_items(read_paths(paths), extractor=extractor))
     settings = DaskSettings(partition_size=3, parquet_dir=str(tmp_path / "parts"))
     dask = list(extract_dask(read_paths(paths), settings=settings, client=cluster_client))
-    assert len(single) == len(dask) == 15
+    demo = sum(1 for p in demo_paths() for line in p.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert len(single) == len(dask) == demo + 3
     assert _lines(dask) == _lines(single)
     assert sum(r.error is not None for r in dask) == 3
-    # Partitioned Parquet: 5 partitions of 3 items; the last holds only read errors, which
-    # never leave the client, so it has no file. A row per record.
+    # Partitioned Parquet, partitions of 3 items: the demo articles come first; the partitions
+    # past them hold only read errors, which never leave the client, so they have no file.
     import pyarrow.parquet as pq
 
     parts = sorted((tmp_path / "parts").glob("part-*.parquet"))
-    assert [p.name for p in parts] == [f"part-{i:05d}.parquet" for i in range(4)]
+    assert [p.name for p in parts] == [f"part-{i:05d}.parquet" for i in range(-(-demo // 3))]
     rows = sum(pq.read_table(p).num_rows for p in parts)
     assert rows == sum(len(r.records or ()) for r in single if r.error is None)
     # Records rebuilt from their JSON are the records.
@@ -77,7 +78,7 @@ def test_dask_results_equal_the_single_process_run(cluster_client, extractor, tm
 
 
 def test_dask_ingest_equals_single_process_ingest(cluster_client, extractor, tmp_path):
-    reports = []
+    reports, summaries = [], []
     for engine in (None, "dask"):
         with Ledger.open(tmp_path / f"{engine}.db") as ledger:
             run = None
@@ -86,11 +87,12 @@ def test_dask_ingest_equals_single_process_ingest(cluster_client, extractor, tmp
                     return extract_dask(items, settings=DaskSettings(partition_size=4), client=cluster_client,
                                         skip=skip)
             summary = summarise(ingest_paths(ledger, demo_paths(), extractor=extractor, engine=run))
-            assert (summary.added, summary.revision, summary.failed) == (11, 1, 0)
+            assert summary.failed == 0 and summary.added > 0 and summary.revision > 0
+            summaries.append((summary.added, summary.revision))
             again = summarise(ingest_paths(ledger, demo_paths(), extractor=extractor, engine=run))
-            assert again.duplicate == 12
+            assert again.duplicate == summary.total
             reports.append((ledger.counts(), build_report(ledger, min_confidence=0)))
-    assert reports[0] == reports[1]
+    assert reports[0] == reports[1] and summaries[0] == summaries[1]
 
 
 def _article(i: int) -> Article:
