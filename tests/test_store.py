@@ -1,4 +1,6 @@
-"""The SQLite ledger with hand-built records: duplicates, revisions, rollback, re-open, migrations."""
+"""The ledger with hand-built records: duplicates, revisions, rollback, re-open, migrations.
+
+Tests taking ``ledger`` or ``db_target`` run on SQLite and on PostgreSQL (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -27,9 +29,9 @@ from factledger.store.sqlite import Ledger
 URL = "https://meridian-wire.example/2031/03/10/port-miren-strike"
 
 
-def make_article(count: int = 9, *, url: str | None = URL) -> Article:
+def make_article(count: int = 9, *, url: str | None = URL, day: int = 10) -> Article:
     text = f"Drone strike on Port Miren\n\nA drone strike killed at least {count} people on Monday, the Red Cross said."
-    return Article.create(text, title="Drone strike on Port Miren", published=date(2031, 3, 10),
+    return Article.create(text, title="Drone strike on Port Miren", published=date(2031, 3, day),
                           source="Meridian Wire", url=url)
 
 
@@ -58,8 +60,8 @@ def make_records(article: Article) -> list:
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    with Ledger.open(tmp_path / "ledger.db") as led:
+def ledger(db_target):
+    with Ledger.open(db_target) as led:
         yield led
 
 
@@ -97,8 +99,8 @@ def test_revision_keeps_both_and_supersedes_the_old(ledger):
 
 
 def test_third_revision_chains(ledger):
-    a, b, c = make_article(9), make_article(17), make_article(21)
-    for article in (a, b, c):
+    a, b, c = make_article(9), make_article(17, day=11), make_article(21, day=12)
+    for article in (c, a, b):  # the chain follows publication, not the order of ingestion
         ledger.add(article, make_records(article))
     arts = {x.id: x for x in ledger.articles()}
     assert (arts[a.id].superseded_by, arts[b.id].superseded_by, arts[c.id].superseded_by) == (b.id, c.id, None)
@@ -111,8 +113,11 @@ def test_different_stories_are_both_added(ledger):
     assert ledger.add(a) == "added"
     # Same text, other URL: the text is what counts, so this is a duplicate.
     assert ledger.add(b) == "duplicate"
-    c = Article.create(b.text + " More details.", url=b.url)
+    c = Article.create("Talks resume in Halvard\n\nNegotiators met on Tuesday to discuss a truce.", url=b.url + "/talks")
     assert ledger.add(c) == "added"
+    # Nearly the same text under another URL is an updated version of the same story.
+    d = Article.create(b.text + " More details.", url=b.url)
+    assert ledger.add(d) == "revision"
 
 
 def test_failing_article_is_rolled_back_and_nothing_is_lost(ledger):
@@ -126,8 +131,8 @@ def test_failing_article_is_rolled_back_and_nothing_is_lost(ledger):
         ledger.add(bad, records)
     assert ledger.counts() == before
     assert not ledger.has_article(bad.id)
-    # A later good article still goes in.
-    assert ledger.add(bad, make_records(bad)) == "added"
+    # A later good article still goes in (nearly the text of `good`: a version of its story).
+    assert ledger.add(bad, make_records(bad)) == "revision"
 
 
 def test_failing_revision_does_not_mark_the_old_one_superseded(ledger):
@@ -140,11 +145,12 @@ def test_failing_revision_does_not_mark_the_old_one_superseded(ledger):
     assert only.id == old.id and only.current
 
 
-def test_sqlite_error_is_a_store_error(ledger, monkeypatch):
+def test_database_error_is_a_store_error(ledger, monkeypatch):
     article = make_article()
+    driver_error = ledger.conn.Error[0]  # sqlite3.Error or psycopg.Error
 
     def boom(*args, **kwargs):
-        raise sqlite3.OperationalError("disk I/O error")
+        raise driver_error("disk I/O error")
 
     monkeypatch.setattr(ledger, "_insert_record", boom)
     with pytest.raises(StoreError, match="nothing of it was stored"):
@@ -152,8 +158,8 @@ def test_sqlite_error_is_a_store_error(ledger, monkeypatch):
     assert ledger.counts()["articles"] == 0
 
 
-def test_reopen_keeps_everything(tmp_path):
-    path = tmp_path / "ledger.db"
+def test_reopen_keeps_everything(db_target):
+    path = db_target
     article = make_article()
     with Ledger.open(path) as led:
         led.add(article, make_records(article))

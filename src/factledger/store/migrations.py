@@ -1,8 +1,12 @@
-"""Schema migrations of the SQLite ledger, applied in order and recorded in the database.
+"""Schema migrations of the ledger, applied in order and recorded in the database.
 
 Each migration is (version, name, statements). Versions only grow; a released
 migration is never edited: add a new one. ``Ledger.open`` applies the pending ones,
 each in its own transaction, and records it in ``schema_migrations``.
+
+One list serves SQLite and PostgreSQL: statements are written in SQLite's DDL and
+``store.db.translate_ddl`` translates them (REAL -> DOUBLE PRECISION, a ``rowid`` column,
+...); a statement no translation fits is a ``Dialects`` with one text per dialect.
 """
 
 from __future__ import annotations
@@ -11,10 +15,18 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Dialects:
+    """One migration statement spelled for each database."""
+
+    sqlite: str
+    postgresql: str
+
+
+@dataclass(frozen=True)
 class Migration:
     version: int
     name: str
-    statements: tuple[str, ...]
+    statements: tuple[str | Dialects, ...]
 
 
 _RECORD_COLUMNS = """
@@ -129,6 +141,178 @@ MIGRATIONS: tuple[Migration, ...] = (
             )
             """,
             "CREATE INDEX entity_links_entity ON entity_links(entity_id)",
+        ),
+    ),
+    Migration(
+        3,
+        "cross-article resolution: stories, event mentions and links, figure keys, contradictions",
+        (
+            # Revision detection: MinHash bands of each article's text (blocking index) and
+            # the pairs found to be versions of one story (article_a < article_b).
+            """
+            CREATE TABLE story_bands (
+                band TEXT NOT NULL,
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                PRIMARY KEY (band, article_id)
+            )
+            """,
+            """
+            CREATE TABLE story_signatures (
+                article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+                shingles INTEGER NOT NULL,
+                signature TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE story_links (
+                article_a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                article_b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                similarity REAL NOT NULL,
+                PRIMARY KEY (article_a, article_b)
+            )
+            """,
+            "CREATE INDEX story_links_b ON story_links(article_b)",
+            # One row per event record: what resolution compares, indexed by type family and date.
+            """
+            CREATE TABLE event_mentions (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                record_id TEXT NOT NULL,
+                family TEXT NOT NULL,
+                date_lo TEXT,
+                date_hi TEXT,
+                place_key TEXT,
+                country TEXT,
+                lat REAL,
+                lon REAL,
+                geo_precision INTEGER,
+                fatalities_low REAL,
+                fatalities_best REAL,
+                fatalities_high REAL,
+                actor_keys TEXT NOT NULL,
+                victim_keys TEXT NOT NULL,
+                name_keys TEXT NOT NULL,
+                PRIMARY KEY (article_id, record_id)
+            )
+            """,
+            "CREATE INDEX event_mentions_block ON event_mentions(family, date_lo)",
+            # Pairs of event mentions judged to describe one happening (a < b by (article, record)).
+            """
+            CREATE TABLE event_links (
+                a_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                a_record TEXT NOT NULL,
+                b_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                b_record TEXT NOT NULL,
+                score REAL NOT NULL,
+                reasons TEXT NOT NULL,
+                PRIMARY KEY (a_article, a_record, b_article, b_record)
+            )
+            """,
+            "CREATE INDEX event_links_b ON event_links(b_article, b_record)",
+            # One row per claim: the key of its figure series and its value bounds.
+            """
+            CREATE TABLE claim_keys (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                record_id TEXT NOT NULL,
+                metric TEXT NOT NULL,
+                population TEXT NOT NULL,
+                area TEXT NOT NULL,
+                source_key TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                as_of TEXT,
+                low REAL,
+                high REAL,
+                PRIMARY KEY (article_id, record_id)
+            )
+            """,
+            "CREATE INDEX claim_keys_series ON claim_keys(metric, population, area, as_of)",
+            """
+            CREATE TABLE contradictions (
+                a_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                a_claim TEXT NOT NULL,
+                b_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                b_claim TEXT NOT NULL,
+                metric TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                PRIMARY KEY (a_article, a_claim, b_article, b_claim)
+            )
+            """,
+            "CREATE INDEX contradictions_b ON contradictions(b_article, b_claim)",
+            # A denial (or confirmation) in one article linked to what it is about in another.
+            """
+            CREATE TABLE statement_links (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                statement_id TEXT NOT NULL,
+                target_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                target_type TEXT NOT NULL,
+                target_id TEXT NOT NULL,
+                relation TEXT NOT NULL,
+                PRIMARY KEY (article_id, statement_id, target_article, target_id)
+            )
+            """,
+            "CREATE INDEX statement_links_target ON statement_links(target_article, target_id)",
+            # Statements and events about negotiations: one row per proposal or response.
+            """
+            CREATE TABLE negotiation_mentions (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                record_id TEXT NOT NULL,
+                thread_key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                action TEXT NOT NULL,
+                actor TEXT,
+                date TEXT,
+                terms TEXT NOT NULL,
+                PRIMARY KEY (article_id, record_id)
+            )
+            """,
+            "CREATE INDEX negotiation_mentions_thread ON negotiation_mentions(thread_key, date)",
+        ),
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
+        4,
+        "event mention text keys and country blocking",
+        (
+            # Content words of the mention's evidence sentence (JSON list): near-identical
+            # sentences (versions of one story, syndicated copy) anchor a link.
+            "ALTER TABLE event_mentions ADD COLUMN text_keys TEXT",
+            # Blocking by country within a type family and date window.
+            "CREATE INDEX event_mentions_country ON event_mentions(family, country, date_lo)",
+        ),
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
+        5,
+        "live feeds: polling state and items seen",
+        (
+            """
+            CREATE TABLE feeds (
+                url TEXT PRIMARY KEY,
+                etag TEXT,
+                last_modified TEXT,
+                checked_at TEXT,
+                next_check_at TEXT,
+                failures INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT
+            )
+            """,
+            """
+            CREATE TABLE feed_items (
+                feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+                item_key TEXT NOT NULL,
+                url TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('stored', 'failed')),
+                article_id TEXT,
+                attempts INTEGER NOT NULL DEFAULT 1,
+                error TEXT,
+                seen_at TEXT NOT NULL,
+                PRIMARY KEY (feed_url, item_key)
+            )
+            """,
         ),
     ),
 )
