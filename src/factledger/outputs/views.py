@@ -28,6 +28,8 @@ NON_ACLED = "Non-ACLED"
 METRIC_ORDER = ("killed", "injured", "missing", "hostages_held", "hostages", "detained", "prisoners", "displaced")
 # Stances that put a fact in question: shown as open contradictions until resolved.
 CONTESTING_STANCES = ("denies", "disputes")
+# Precisions of an as-of date that date a figure (coarser ones fall back to the article's date).
+DAY_PRECISIONS = frozenset({"day", "week", None})
 KILLED_WORDS = frozenset({"killed", "dead", "died", "deceased", "assassinated", "executed"})
 DETAINED_WORDS = frozenset({"detained", "arrested", "captured", "abducted", "kidnapped", "held", "imprisoned"})
 
@@ -83,8 +85,10 @@ def place_label(location: Row | None) -> str | None:
 
 def record_date(record: Row, articles: dict[str, StoredArticle]) -> str | None:
     """A record's own date (event date, claim as-of) else its article's publication date."""
-    when = record.get("date") if record.get("type") == "event" else record.get("as_of")
-    if isinstance(when, dict) and when.get("date"):
+    is_event = record.get("type") == "event"
+    when = record.get("date") if is_event else record.get("as_of")
+    # A figure "as of this year" is not dated to January 1st: it falls back to its article's date.
+    if isinstance(when, dict) and when.get("date") and (is_event or when.get("precision") in DAY_PRECISIONS):
         return str(when["date"])
     article = articles.get(record.get("article_id", ""))
     return article.published if article else None
