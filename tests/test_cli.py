@@ -119,11 +119,11 @@ def test_demo(runner, shared_extractor, tmp_path):
     db = tmp_path / "demo.db"
     result = runner.invoke(cli.cli, ["demo", "--db", str(db)])
     assert result.exit_code == 0, result.stderr
-    assert "demo: added 11, duplicate 0, revision 1, failed 0" in result.stderr
+    assert "demo: added 15, duplicate 0, revision 1, failed 0" in result.stderr
     assert result.stdout.startswith("# Situation report")
     assert "Drone strike on Port Miren kills at least 17" in result.stdout
     again = runner.invoke(cli.cli, ["demo", "--db", str(db)])
-    assert "demo: added 0, duplicate 12" in again.stderr
+    assert "demo: added 0, duplicate 16" in again.stderr
 
 
 def test_unavailable_lazy_command_fails_clearly(runner, monkeypatch, files):

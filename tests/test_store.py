@@ -27,9 +27,9 @@ from factledger.store.sqlite import Ledger
 URL = "https://meridian-wire.example/2031/03/10/port-miren-strike"
 
 
-def make_article(count: int = 9, *, url: str | None = URL) -> Article:
+def make_article(count: int = 9, *, url: str | None = URL, day: int = 10) -> Article:
     text = f"Drone strike on Port Miren\n\nA drone strike killed at least {count} people on Monday, the Red Cross said."
-    return Article.create(text, title="Drone strike on Port Miren", published=date(2031, 3, 10),
+    return Article.create(text, title="Drone strike on Port Miren", published=date(2031, 3, day),
                           source="Meridian Wire", url=url)
 
 
@@ -97,8 +97,8 @@ def test_revision_keeps_both_and_supersedes_the_old(ledger):
 
 
 def test_third_revision_chains(ledger):
-    a, b, c = make_article(9), make_article(17), make_article(21)
-    for article in (a, b, c):
+    a, b, c = make_article(9), make_article(17, day=11), make_article(21, day=12)
+    for article in (c, a, b):  # the chain follows publication, not the order of ingestion
         ledger.add(article, make_records(article))
     arts = {x.id: x for x in ledger.articles()}
     assert (arts[a.id].superseded_by, arts[b.id].superseded_by, arts[c.id].superseded_by) == (b.id, c.id, None)
@@ -111,8 +111,11 @@ def test_different_stories_are_both_added(ledger):
     assert ledger.add(a) == "added"
     # Same text, other URL: the text is what counts, so this is a duplicate.
     assert ledger.add(b) == "duplicate"
-    c = Article.create(b.text + " More details.", url=b.url)
+    c = Article.create("Talks resume in Halvard\n\nNegotiators met on Tuesday to discuss a truce.", url=b.url + "/talks")
     assert ledger.add(c) == "added"
+    # Nearly the same text under another URL is an updated version of the same story.
+    d = Article.create(b.text + " More details.", url=b.url)
+    assert ledger.add(d) == "revision"
 
 
 def test_failing_article_is_rolled_back_and_nothing_is_lost(ledger):

@@ -34,6 +34,13 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "evaluate_command",
         "Score the extraction against gold data.",
     ),
+    # The ledger across articles (factledger.resolve.cli).
+    "events": ("factledger.resolve.cli", "events_command", "Events clustered across articles."),
+    "figures": ("factledger.resolve.cli", "figures_command", "Figure series of a metric over time."),
+    "contradictions": ("factledger.resolve.cli", "contradictions_command",
+                       "Claims that cannot both be true, and denials."),
+    "entity": ("factledger.resolve.cli", "entity_command", "An entity's roles, status timeline and events."),
+    "negotiations": ("factledger.resolve.cli", "negotiations_command", "Negotiation threads and their status."),
     "serve": ("factledger.web.cli", "serve_command", "Serve the dashboard and JSON API of a ledger."),
     "export": ("factledger.outputs.export_cli", "export_command", "Export the ledger (jsonl, csv, acled-csv, parquet, geojson)."),
 }
@@ -471,7 +478,9 @@ def demo(db: str | None, processes: int) -> None:
 
     The demo corpus is a dozen invented wire reports on an invented conflict (see
     docs/ledger.md): casualty figures from several sources, an air strike, shelling,
-    hostages, a ceasefire proposal, a denial and a revised death toll.
+    hostages, a ceasefire proposal, a denial and a revised death toll. After the report it
+    shows the ledger across articles: events clustered from several reports,
+    contradictions and denials, figure series and negotiation threads.
 
     Example:
 
@@ -494,6 +503,7 @@ def demo(db: str | None, processes: int) -> None:
     for error in s.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(result.report, nl=False)
+    click.echo("\n" + result.ledger, nl=False)
     if s.failed:
         sys.exit(1)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .ingest.batch import IngestSummary, ingest_paths, summarise
 from .outputs.report import build_report
+from .resolve.summary import ledger_summary
 from .store.sqlite import Ledger
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ DEMO_DIR = Path(__file__).parent / "data" / "demo"
 class DemoResult:
     summary: IngestSummary
     report: str
+    ledger: str = ""
 
 
 def demo_paths() -> list[Path]:
@@ -46,4 +48,5 @@ def run_demo(
                 ingest_paths(ledger, demo_paths(), processes=processes, extractor=extractor)
             )
             report = build_report(ledger)
-    return DemoResult(summary, report)
+            across = ledger_summary(ledger)
+    return DemoResult(summary, report, across)

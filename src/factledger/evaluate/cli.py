@@ -14,7 +14,7 @@ from .run import SUITE_NAMES, evaluate, expand
 
 HELP = """Score extraction against gold data and print the report card.
 
-SUITE is one of: acled, acled-lebanon, case2021, plover, claims, entities, seeds, all.
+SUITE is one of: acled, acled-lebanon, case2021, plover, claims, entities, seeds, ledger, all.
 Suites whose data is absent are reported as skipped, with the reason.
 
 \b

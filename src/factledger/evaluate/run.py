@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import FactledgerError
 from ..records import Article, Entity
 from . import acled, acled_lebanon, case2021, claims, entities, plover, seeds
+from . import ledger as ledger_suite
 from .data import (
     CorpusDoc,
     default_data_dir,
@@ -29,7 +30,8 @@ from .data import (
 from .predict import Predictions, Predictor, claims_of, pipeline_predictor, primary_event
 from .result import Card, DataFile, Scored, SuiteResult
 
-SUITE_NAMES: tuple[str, ...] = ("acled", "acled-lebanon", "case2021", "plover", "claims", "entities", "seeds")
+SUITE_NAMES: tuple[str, ...] = ("acled", "acled-lebanon", "case2021", "plover", "claims", "entities", "seeds",
+                                 "ledger")
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,42 @@ def _prepare_seeds(data_dir: Path, limit: int | None) -> Prepared | Skipped:
     return Prepared(data, inputs, score)
 
 
+def _prepare_ledger(data_dir: Path, limit: int | None) -> Prepared | Skipped:
+    folder = gold_dir() / "ledger"
+    gold = ledger_suite.load_gold(folder)
+    if not gold.events:
+        return Skipped(f"no ledger gold in {folder}/events.jsonl yet")
+    cnn_path = data_dir / "cnn-2024" / "articles.jsonl"
+    if skipped := _absent(cnn_path, "the corpus of the ledger gold"):
+        return skipped
+    paths = sample(gold.paths(), limit)
+    texts = load_cnn(cnn_path, set(paths))
+    missing = set(paths) - texts.keys()
+    if missing:
+        raise FactledgerError(f"ledger gold names {len(missing)} article(s) not in {cnn_path}, "
+                              f"e.g. {sorted(missing)[0]}; run gold/tools/ledger_helper.py check")
+    inputs = [(f"cnn-2024:{p}", Article.create(texts[p].text, title=texts[p].title, published=texts[p].published,
+                                               source="CNN", path=p)) for p in paths]
+    data = [_gold_file(folder / name) for name in ("events.jsonl", "series.jsonl", "revisions.jsonl",
+                                                    "acled_links.jsonl") if (folder / name).exists()]
+    data.append(DataFile("cnn-2024/articles.jsonl", sha256_file(cnn_path), len(paths)))
+    acled_path = data_dir.joinpath(*acled.DATA)
+    if acled_path.exists() and gold.acled_links:
+        rows = [r for r in acled.load(acled_path) if (r.event_date.year, r.event_date.month) == (2024, 7)]
+        rows = sample(rows, limit)
+        data.append(DataFile(str(Path(*acled.DATA)), sha256_file(acled_path), len(rows)))
+        inputs += [(f"acled:{r.id}", Article.create(r.notes, published=r.event_date, source="ACLED notes",
+                                                    path=f"{ledger_suite.ACLED_PREFIX}{r.id}")) for r in rows]
+
+    def score(preds: Predictions) -> Scored:
+        items = [(article, recs) for (_, article), recs in zip(inputs, preds.records, strict=True)]
+        path_of = {article.id: article.path or "" for _, article in inputs}
+        with ledger_suite.build_ledger(items) as built:
+            return ledger_suite.score_ledger(built, path_of, gold)
+
+    return Prepared(tuple(data), inputs, score)
+
+
 PREPARERS: dict[str, Callable[[Path, int | None], Prepared | Skipped]] = {
     "acled": _event_suite(acled),
     "acled-lebanon": _event_suite(acled_lebanon),
@@ -189,6 +227,7 @@ PREPARERS: dict[str, Callable[[Path, int | None], Prepared | Skipped]] = {
     "claims": _prepare_claims,
     "entities": _prepare_entities,
     "seeds": _prepare_seeds,
+    "ledger": _prepare_ledger,
 }
 
 

@@ -131,6 +131,143 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX entity_links_entity ON entity_links(entity_id)",
         ),
     ),
+    Migration(
+        3,
+        "cross-article resolution: stories, event mentions and links, figure keys, contradictions",
+        (
+            # Revision detection: MinHash bands of each article's text (blocking index) and
+            # the pairs found to be versions of one story (article_a < article_b).
+            """
+            CREATE TABLE story_bands (
+                band TEXT NOT NULL,
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                PRIMARY KEY (band, article_id)
+            )
+            """,
+            """
+            CREATE TABLE story_signatures (
+                article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+                shingles INTEGER NOT NULL,
+                signature TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE story_links (
+                article_a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                article_b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                similarity REAL NOT NULL,
+                PRIMARY KEY (article_a, article_b)
+            )
+            """,
+            "CREATE INDEX story_links_b ON story_links(article_b)",
+            # One row per event record: what resolution compares, indexed by type family and date.
+            """
+            CREATE TABLE event_mentions (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                record_id TEXT NOT NULL,
+                family TEXT NOT NULL,
+                date_lo TEXT,
+                date_hi TEXT,
+                place_key TEXT,
+                country TEXT,
+                lat REAL,
+                lon REAL,
+                geo_precision INTEGER,
+                fatalities_low REAL,
+                fatalities_best REAL,
+                fatalities_high REAL,
+                actor_keys TEXT NOT NULL,
+                victim_keys TEXT NOT NULL,
+                name_keys TEXT NOT NULL,
+                PRIMARY KEY (article_id, record_id)
+            )
+            """,
+            "CREATE INDEX event_mentions_block ON event_mentions(family, date_lo)",
+            # Pairs of event mentions judged to describe one happening (a < b by (article, record)).
+            """
+            CREATE TABLE event_links (
+                a_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                a_record TEXT NOT NULL,
+                b_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                b_record TEXT NOT NULL,
+                score REAL NOT NULL,
+                reasons TEXT NOT NULL,
+                PRIMARY KEY (a_article, a_record, b_article, b_record)
+            )
+            """,
+            "CREATE INDEX event_links_b ON event_links(b_article, b_record)",
+            # One row per claim: the key of its figure series and its value bounds.
+            """
+            CREATE TABLE claim_keys (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                record_id TEXT NOT NULL,
+                metric TEXT NOT NULL,
+                population TEXT NOT NULL,
+                area TEXT NOT NULL,
+                source_key TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                as_of TEXT,
+                low REAL,
+                high REAL,
+                PRIMARY KEY (article_id, record_id)
+            )
+            """,
+            "CREATE INDEX claim_keys_series ON claim_keys(metric, population, area, as_of)",
+            """
+            CREATE TABLE contradictions (
+                a_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                a_claim TEXT NOT NULL,
+                b_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                b_claim TEXT NOT NULL,
+                metric TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                PRIMARY KEY (a_article, a_claim, b_article, b_claim)
+            )
+            """,
+            "CREATE INDEX contradictions_b ON contradictions(b_article, b_claim)",
+            # A denial (or confirmation) in one article linked to what it is about in another.
+            """
+            CREATE TABLE statement_links (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                statement_id TEXT NOT NULL,
+                target_article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                target_type TEXT NOT NULL,
+                target_id TEXT NOT NULL,
+                relation TEXT NOT NULL,
+                PRIMARY KEY (article_id, statement_id, target_article, target_id)
+            )
+            """,
+            "CREATE INDEX statement_links_target ON statement_links(target_article, target_id)",
+            # Statements and events about negotiations: one row per proposal or response.
+            """
+            CREATE TABLE negotiation_mentions (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                record_id TEXT NOT NULL,
+                thread_key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                action TEXT NOT NULL,
+                actor TEXT,
+                date TEXT,
+                terms TEXT NOT NULL,
+                PRIMARY KEY (article_id, record_id)
+            )
+            """,
+            "CREATE INDEX negotiation_mentions_thread ON negotiation_mentions(thread_key, date)",
+        ),
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
+        4,
+        "event mention text keys",
+        (
+            # Content words of the mention's evidence sentence (JSON list): near-identical
+            # sentences (versions of one story, syndicated copy) anchor a link.
+            "ALTER TABLE event_mentions ADD COLUMN text_keys TEXT",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

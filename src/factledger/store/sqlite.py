@@ -3,10 +3,12 @@
 - One transaction per article: an article and all its records are stored together or
   not at all, so an error never leaves half an article and never loses what was stored.
 - Re-adding an article with the same content hash adds nothing (``"duplicate"``).
-- An article with the same ``story_key`` (URL, else path, else title) as a stored one
-  but a different text is a new revision (``"revision"``): both are kept, the new one
-  points to the old with ``revision_of`` and the old one is marked ``superseded_by``.
-  The latest one ingested is the current one.
+- An article with the same ``story_key`` (URL, else path, else title) as a stored one,
+  or a near-duplicate text (``resolve.stories``), is a new revision (``"revision"``): all
+  versions are kept in one chain ordered by publication date, then text length, then id
+  (never by ingest order); ``revision_of``/``superseded_by`` point along it and the last
+  version is the current one.
+- Cross-article resolution (``resolve.ingest``) runs in the same transaction.
 - Each record is stored as its output-contract JSON plus indexed columns for queries.
 - WAL mode, so readers (the report, the web app) do not block an ingest.
 - The schema is created and upgraded by ``store.migrations``, recorded in the database.
@@ -29,6 +31,7 @@ from typing import Any, Literal
 
 from ..errors import StoreError
 from ..records import Article, Claim, Entity, Event, Record, Statement, to_dict
+from ..resolve.ingest import resolve_article
 from . import aliases as alias_mod
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -181,26 +184,20 @@ class Ledger:
             with self._transaction() as conn:
                 if self._has_hash(article.content_hash):
                     return "duplicate"
-                previous = conn.execute(
-                    "SELECT id FROM articles WHERE story_key = ? AND superseded_by IS NULL "
-                    "ORDER BY rowid DESC LIMIT 1",
-                    (article.story_key,),
-                ).fetchone()
-                revision_of = previous[0] if previous else None
-                self._insert_article(article, revision_of)
-                if revision_of is not None:
-                    conn.execute(
-                        "UPDATE articles SET superseded_by = ? WHERE id = ?", (article.id, revision_of)
-                    )
+                self._insert_article(article, None)
+                stored = []
                 for record in records:
                     self._insert_record(article, record)
                     if isinstance(record, Entity):
                         self._bind_entity(article, record)
+                    if not isinstance(record, Article):
+                        stored.append(record)
+                resolution = resolve_article(conn, article, stored)
         except sqlite3.Error as exc:
             raise StoreError(
                 f"could not store article {article.path or article.id}: {exc}; nothing of it was stored"
             ) from exc
-        return "revision" if revision_of is not None else "added"
+        return "revision" if resolution.story_size > 1 else "added"
 
     def _has_hash(self, digest: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (digest,)).fetchone()
