@@ -8,6 +8,7 @@ pytest.importorskip("fastapi", reason="the web extra is not installed: pip insta
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from factledger.demo import demo_paths  # noqa: E402
 from factledger.records import Article  # noqa: E402
 from factledger.store.sqlite import Ledger  # noqa: E402
 from factledger.web.app import create_app  # noqa: E402
@@ -33,16 +34,20 @@ def test_every_page_has_a_json_twin(client, name):
 
 def test_overview_has_sourced_key_figures_and_contradictions(client):
     data = client.get("/overview.json").json()
-    assert data["counts"]["articles"] == 11  # 12 lines, one a revision of another
+    lines = sum(1 for _ in open(demo_paths()[0], encoding="utf-8"))
+    assert data["counts"]["articles"] == lines - 1  # one line is a revision of another
     killed = next(k for k in data["key_figures"] if k["metric"] == "killed")
     # The demo's running death toll: 2,300 then 2,410 (health ministry); the newest first.
     assert killed["scope"] == "cumulative"
     assert killed["figures"][0]["best"] == 2410 and killed["figures"][0]["source"]
     assert all(f["article_id"] and f["outlet"] for f in killed["figures"])
-    stances = {c["stance"] for c in data["contradictions"]}
+    stances = {c["stance"] for c in data["denials"]}
     assert stances <= {"denies", "disputes"} and "denies" in stances
+    # Resolved across articles: the NLF's denial is linked to the report it denies.
+    denial = next(c for c in data["contradictions"] if c["kind"] == "denial")
+    assert denial["a"]["article_id"] != denial["b"]["article_id"] and denial["b"]["evidence"]
     page = client.get("/").text
-    assert "2,410" in page and "Open contradictions" in page
+    assert "2,410" in page and "Open contradictions" in page and 'data-kind="denial"' in page
 
 
 def test_events_filters(client):
@@ -72,6 +77,12 @@ def test_event_detail_shows_every_mention_in_its_sentence(client):
     strike = client.get("/events.json", params={"type": "Air/drone strike"}).json()["items"]
     detail = client.get(f"/events/{strike[0]['id']}.json").json()
     assert detail["mentions"]
+    # A happening reported by several articles shows every report.
+    shared = next(e for e in client.get("/events.json").json()["items"] if e["reports"] > 1)
+    cluster = client.get(f"/events/{shared['id']}.json").json()
+    reports = [m for m in cluster["mentions"] if m["kind"] == "event"]
+    assert len(reports) == shared["reports"] and len({m["article_id"] for m in reports}) == len(reports)
+    assert cluster["fatalities_across_reports"]["reports"] >= 1
     for m in detail["mentions"]:
         assert 0 <= m["start"] < m["end"] <= len(m["sentence"])
     html = client.get(f"/events/{strike[0]['id']}").text

@@ -167,6 +167,7 @@ def events(
 ) -> list[Row]:
     """Events of current articles that pass ``filters``, newest first, as ``event_row``s."""
     articles = articles if articles is not None else article_map(ledger)
+    sizes = cluster_sizes(ledger)
     out = []
     for event in ledger.events():
         if not include_non_acled and event.get("event_type") in (None, NON_ACLED):
@@ -176,6 +177,7 @@ def events(
         if not _matches_area(event.get("location"), filters.area):
             continue
         row = event_row(event, articles)
+        row["reports"] = sizes.get((event["article_id"], event["id"]), 1)
         if _in_range(row["date"], filters):
             out.append(row)
     out.sort(key=lambda r: (r["date"] or "", r["id"]), reverse=True)
@@ -220,26 +222,57 @@ def mention(record: Row, articles: dict[str, StoredArticle], texts: dict[str, st
     return {"kind": kind, "id": record["id"], **located, **cite(articles.get(record["article_id"]))}
 
 
+def cluster_sizes(ledger: Ledger) -> dict[tuple[str, str], int]:
+    """How many reports (event mentions across articles) each event's happening has."""
+    from ..resolve.api import event_clusters
+
+    sizes: dict[tuple[str, str], int] = {}
+    for members in event_clusters(ledger):
+        for member in members:
+            sizes[(member[0], member[1])] = len(members)
+    return sizes
+
+
+def _cluster_of(ledger: Ledger, article_id: str, event_id: str) -> list[tuple[str, str]]:
+    from ..resolve.api import event_clusters
+
+    for members in event_clusters(ledger):
+        if (article_id, event_id) in {(m[0], m[1]) for m in members}:
+            return [(m[0], m[1]) for m in members]
+    return [(article_id, event_id)]
+
+
 def event_detail(ledger: Ledger, event_id: str) -> Row | None:
-    """One event with every mention: its own evidence, the figures and statements tied to it."""
-    found = [e for e in ledger.events() if e["id"] == event_id]
+    """One event with every mention of its happening across articles (the resolved cluster),
+    each with its evidence in its sentence, and the figures and statements tied to them."""
+    from ..resolve.api import fatalities_summary
+
+    events_by_key = {(e["article_id"], e["id"]): e for e in ledger.events()}
+    found = [e for e in events_by_key.values() if e["id"] == event_id]
     if not found:
         return None
     event = found[0]
+    members = [k for k in _cluster_of(ledger, event["article_id"], event_id) if k in events_by_key]
+    cluster = [events_by_key[k] for k in members] or [event]
+    cluster.sort(key=lambda e: (e is not event, e["article_id"]))
     articles = article_map(ledger)
     texts: dict[str, str | None] = {}
-    claims = [c for c in ledger.claims() if c.get("event_id") == event_id]
-    claim_ids = {c["id"] for c in claims}
-    statements = [s for s in ledger.statements() if s.get("target_id") in claim_ids | {event_id}]
-    for record in (*found, *claims, *statements):
+    keys = {(e["article_id"], e["id"]) for e in cluster}
+    claims = [c for c in ledger.claims() if (c["article_id"], c.get("event_id")) in keys]
+    targets = keys | {(c["article_id"], c["id"]) for c in claims}
+    statements = [s for s in ledger.statements() if (s["article_id"], s.get("target_id")) in targets]
+    for record in (*cluster, *claims, *statements):
         if record["article_id"] not in texts:
             texts[record["article_id"]] = ledger.article_text(record["article_id"])
-    mentions = [mention(e, articles, texts, "event") for e in found]
+    mentions = [mention(e, articles, texts, "event") for e in cluster]
     mentions += [mention(c, articles, texts, "claim") for c in claims]
     mentions += [mention(s, articles, texts, "statement") for s in statements]
+    row = event_row(event, articles)
+    row["reports"] = len(cluster)
     return {
-        "event": event_row(event, articles),
+        "event": row,
         "record": event,
+        "fatalities_across_reports": fatalities_summary([e.get("fatalities") for e in cluster]),
         "mentions": mentions,
         "claims": [claim_row(c, articles) for c in claims],
         "statements": [statement_row(s, articles) for s in statements],
@@ -380,8 +413,18 @@ def statements(
     return out
 
 
+def ledger_contradictions(ledger: Ledger) -> list[Row]:
+    """Contradictions resolved across articles (``resolve.api``): two figures that cannot
+    both hold, and denials linked to what they deny; newest first."""
+    from ..resolve.api import contradictions as resolved
+
+    rows = resolved(ledger)
+    rows.sort(key=lambda c: max(c["a"].get("published") or "", c["b"].get("published") or ""), reverse=True)
+    return rows
+
+
 def contradictions(ledger: Ledger, *, articles: dict[str, StoredArticle] | None = None) -> list[Row]:
-    """Open contradictions: denials and disputes, each with what it contests (when linked)."""
+    """Denials and disputes found in the articles, each with what it contests (when linked)."""
     articles = articles if articles is not None else article_map(ledger)
     rows = statements(ledger, stances=CONTESTING_STANCES, articles=articles)
     targets: dict[str, Row] = {}

@@ -138,7 +138,8 @@ def create_app(settings: WebSettings) -> FastAPI:
             articles = views.article_map(led)
             rows = views.figures(led, min_confidence=REPORT_MIN_CONFIDENCE, articles=articles)
             events = views.events(led, articles=articles)
-            contradictions = views.contradictions(led, articles=articles)
+            denials = views.contradictions(led, articles=articles)
+            resolved = views.ledger_contradictions(led)
             counts = {
                 "articles": sum(1 for a in articles.values() if a.current),
                 "events": len(events),
@@ -150,7 +151,8 @@ def create_app(settings: WebSettings) -> FastAPI:
                 "counts": counts,
                 "key_figures": views.key_figures(rows),
                 "latest_events": events[:OVERVIEW_ROWS],
-                "contradictions": contradictions[:OVERVIEW_ROWS],
+                "contradictions": resolved[:OVERVIEW_ROWS],
+                "denials": denials[:OVERVIEW_ROWS],
             }
 
     @app.get("/overview.json", response_model=models.Overview, dependencies=reads, tags=["pages"])

@@ -23,6 +23,7 @@ class Citation(BaseModel):
 
 class EventRow(Citation):
     id: str
+    reports: int = Field(1, description="mentions of the same happening across articles")
     date: str | None
     event_type: str | None
     sub_event_type: str | None
@@ -92,11 +93,23 @@ class Counts(BaseModel):
     entities: int
 
 
+class Contradiction(BaseModel):
+    """Two claims that cannot both hold, or a denial linked to what it denies (resolve.api)."""
+
+    id: str
+    kind: str
+    metric: str | None
+    detail: Record
+    a: Record = Field(description="one side: article citation, record id, value, evidence")
+    b: Record
+
+
 class Overview(BaseModel):
     counts: Counts
     key_figures: list[KeyFigure]
     latest_events: list[EventRow]
-    contradictions: list[StatementRow]
+    contradictions: list[Contradiction]
+    denials: list[StatementRow]
 
 
 class EventList(BaseModel):
@@ -113,9 +126,18 @@ class Mention(Citation):
     end: int
 
 
+class FatalitiesSummary(BaseModel):
+    low: float | None
+    best: float | None
+    high: float | None
+    acled: float | None = Field(description="ACLED's rule: the most conservative figure")
+    reports: int
+
+
 class EventDetail(BaseModel):
     event: EventRow
     record: Record
+    fatalities_across_reports: FatalitiesSummary
     mentions: list[Mention]
     claims: list[ClaimRow]
     statements: list[StatementRow]
