@@ -24,9 +24,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from factledger.records import Article  # noqa: E402
 from factledger.store.sqlite import Ledger  # noqa: E402
+from factledger.web.server import running_server  # noqa: E402
 from factledger.web.settings import WebSettings  # noqa: E402
 from web_malicious import malicious_article_fields  # noqa: E402
-from web_server import running_server  # noqa: E402
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 

@@ -28,6 +28,22 @@
     return box;
   }
 
+  var ANTARCTICA = "010";  // ISO 3166 numeric: left out, it only stretches the map
+
+  // A ring that crosses the antimeridian (Russia, Fiji) would be drawn as a band across
+  // the whole map: shift its western longitudes by 360 degrees so it stays continuous.
+  function unwrapRing(ring) {
+    var lons = ring.map(function (p) { return p[0]; });
+    if (Math.max.apply(null, lons) - Math.min.apply(null, lons) <= 180) return;
+    ring.forEach(function (p) { if (p[0] < 0) p[0] += 360; });
+  }
+
+  function unwrapRings(geometry) {
+    if (!geometry) return;
+    if (geometry.type === "Polygon") geometry.coordinates.forEach(unwrapRing);
+    if (geometry.type === "MultiPolygon") geometry.coordinates.forEach(function (poly) { poly.forEach(unwrapRing); });
+  }
+
   function drawMap(containerId, events, data) {
     var map = L.map(containerId, { worldCopyJump: true, preferCanvas: false }).setView([20, 10], 2);
     window.factledgerMap = map;
@@ -52,6 +68,8 @@
     // The offline basemap: country outlines from the vendored world-atlas, under the markers.
     fetch(OUTLINES).then(function (r) { return r.json(); }).then(function (topo) {
       var countries = topojson.feature(topo, topo.objects.countries);
+      countries.features = countries.features.filter(function (f) { return f.id !== ANTARCTICA; });
+      countries.features.forEach(function (f) { unwrapRings(f.geometry); });
       var outlines = L.geoJSON(countries, {
         style: { color: "#8a8a8a", weight: 0.7, fillColor: "#f2efe9", fillOpacity: 1 },
         interactive: false, className: "country-outline"

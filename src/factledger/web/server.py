@@ -1,5 +1,5 @@
-"""A real HTTP server of the web app on 127.0.0.1 (a free port), run in a thread for tests,
-screenshots and benchmarks."""
+"""A real HTTP server of the web app on 127.0.0.1 (a free port), run in a thread: for the
+browser tests, the screenshot script and the API benchmark."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from contextlib import contextmanager
 
 import uvicorn
 
-from factledger.web.app import create_app
-from factledger.web.settings import WebSettings
+from .app import create_app
+from .settings import WebSettings
 
 
 def free_port() -> int:
