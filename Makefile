@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-all eval gate bench lint clean constraints
+.PHONY: setup demo test test-all eval gate bench bench-web screenshots lint clean constraints
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ gate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+
+# Dashboard: API response times on the demo ledger; screenshots of every page (needs /usr/bin/chromium).
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/bench_web.py
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
