@@ -73,6 +73,12 @@ def test_bad_query_parameters_are_422_not_500(client, query):
     assert client.get("/events", params=query).status_code == 422
 
 
+def test_empty_form_fields_mean_not_given_on_pages_only(client):
+    empty = {"type": "", "since": "", "until": ""}
+    assert client.get("/events", params=empty).status_code == 200  # an HTML form's empty fields
+    assert client.get("/events.json", params={"since": ""}).status_code == 422  # the API is strict
+
+
 def test_event_detail_shows_every_mention_in_its_sentence(client):
     strike = client.get("/events.json", params={"type": "Air/drone strike"}).json()["items"]
     detail = client.get(f"/events/{strike[0]['id']}.json").json()
@@ -121,7 +127,9 @@ def test_openapi_documents_the_json_twins(client):
     for name in PAGES:
         ok = spec["paths"][f"/{name}.json"]["get"]["responses"]["200"]
         assert ok["content"]["application/json"]["schema"]["$ref"].startswith("#/components/schemas/")
-    assert "post" in spec["paths"]["/api/articles"]
+        assert f"/{name}" not in spec["paths"]  # the HTML twin is for people
+        assert "security" not in spec["paths"][f"/{name}.json"]["get"]  # open reads
+    assert spec["paths"]["/api/articles"]["post"]["security"]
 
 
 # -- writes and privacy --------------------------------------------------------------------------
@@ -142,6 +150,8 @@ def test_writes_need_the_token(demo_db, tmp_path):
                for a in p["aliases"])
     missing = app.post("/api/aliases", json={"alias": "X", "name": "Nobody Here"}, headers={"Authorization": "Bearer s3cret"})
     assert missing.status_code == 404
+    no_letters = app.post("/api/aliases", json={"alias": "!!!", "name": "Tarin Vosk"}, headers={"Authorization": "Bearer s3cret"})
+    assert no_letters.status_code == 422
     extra = app.post("/api/aliases", json={**body, "evil": 1}, headers={"Authorization": "Bearer s3cret"})
     assert extra.status_code == 422
 
@@ -158,8 +168,9 @@ def test_post_article_ingests_it(demo_db, tmp_path):
     assert first.json()["outcome"] == "added" and first.json()["records"] > 0
     assert app.post("/api/articles", json=body, headers=auth).json()["outcome"] == "duplicate"
     bad = app.post("/api/articles", json={**body, "published": "yesterday-ish"}, headers=auth)
-    assert bad.status_code == 400 and "published" in bad.json()["detail"]
-    assert app.post("/api/articles", json={"text": "   "}, headers=auth).status_code == 400
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "published"]
+    assert app.post("/api/articles", json={"text": "   "}, headers=auth).status_code == 422
+    assert app.post("/api/articles", json={"text": "a\x00b"}, headers=auth).status_code == 422
     titles = [a["title"] for a in app.get("/articles.json").json()["items"]]
     assert "Shelling kills 4 in Selvik" in titles
 

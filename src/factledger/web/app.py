@@ -45,8 +45,8 @@ _bearer = HTTPBearer(auto_error=False, description="The API token (FACTLEDGER_AP
 Token = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 # Shared query parameters (validated: a bad value is a 422 naming it).
-Since = Annotated[date | None, Query(description="Only records dated on or after this day (YYYY-MM-DD).")]
-Until = Annotated[date | None, Query(description="Only records dated on or before this day (YYYY-MM-DD).")]
+Since = Annotated[models.IsoDate | None, Query(description="Only records dated on or after this day (YYYY-MM-DD).")]
+Until = Annotated[models.IsoDate | None, Query(description="Only records dated on or before this day (YYYY-MM-DD).")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 Text = Annotated[str | None, Query(max_length=200)]
@@ -66,13 +66,14 @@ def _token_ok(settings: WebSettings, credentials: HTTPAuthorizationCredentials |
 
 
 class DropEmptyQueryParams:
-    """ASGI middleware: ``?since=&type=`` (an HTML form's empty fields) means "not given"."""
+    """ASGI middleware: on the HTML pages, ``?since=&type=`` (a form's empty fields) means
+    "not given". The JSON API (``.json`` routes) is strict: an empty date is a 422."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("query_string"):
+        if scope["type"] == "http" and scope.get("query_string") and not scope["path"].endswith(".json"):
             pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True, encoding="latin-1")
             kept = [(k, v) for k, v in pairs if v != ""]
             if len(kept) != len(pairs):
@@ -94,6 +95,10 @@ def create_app(settings: WebSettings) -> FastAPI:
         version=__version__,
         description="A sourced ledger of conflict events and figures. Every dashboard page "
         "has a JSON twin (`/events` and `/events.json`). Writes need the API token.",
+        responses={
+            401: {"model": models.Problem, "description": "a token is needed (writes; reads of a private ledger)"},
+            503: {"model": models.Problem, "description": "the ledger cannot be opened"},
+        },
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(DropEmptyQueryParams)
@@ -113,7 +118,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         if not _token_ok(settings, credentials):
             raise HTTPException(401, "a valid API token is needed: send 'Authorization: Bearer TOKEN'")
 
-    reads = [Depends(check_read)]
+    # Open reads declare no security in the OpenAPI document; a private ledger's do.
+    reads = [Depends(check_read)] if settings.private else []
 
     @contextmanager
     def ledger() -> Iterator[Ledger]:
@@ -160,8 +166,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         """Key figures with their sources, latest events, open contradictions."""
         return overview_data()
 
-    @app.get("/", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"])
-    @app.get("/overview", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"])
+    @app.get("/", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"], include_in_schema=False)
+    @app.get("/overview", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"], include_in_schema=False)
     def overview_page(request: Request) -> HTMLResponse:
         """The overview page (JSON twin: /overview.json)."""
         return page(request, "overview", overview_data())
@@ -182,7 +188,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         """Events (ACLED-coded), newest first, filtered by type, actor, place and date."""
         return events_data(type, actor, place, since, until, limit, offset)
 
-    @app.get("/events", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"])
+    @app.get("/events", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"], include_in_schema=False)
     def events_page(request: Request, type: EventType = None, actor: Actor = None, place: Place = None,
                     since: Since = None, until: Until = None, limit: Limit = 200,
                     offset: Offset = 0) -> HTMLResponse:
@@ -202,7 +208,7 @@ def create_app(settings: WebSettings) -> FastAPI:
             raise HTTPException(404, f"no event {event_id!r}")
         return data
 
-    @app.get("/events/{event_id}", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"],
+    @app.get("/events/{event_id}", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"], include_in_schema=False,
              responses={404: {"content": {"text/html": {}}}})
     def event_page(request: Request, event_id: str) -> HTMLResponse:
         """The event page (JSON twin: /events/{event_id}.json)."""
@@ -229,7 +235,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         """Figures (claims) and their series per metric and source, with qualifiers and hedges."""
         return figures_data(metric, since, until, min_confidence)
 
-    @app.get("/figures", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"])
+    @app.get("/figures", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"], include_in_schema=False)
     def figures_page(request: Request, metric: Metric = None, since: Since = None, until: Until = None,
                      min_confidence: MinConf = REPORT_MIN_CONFIDENCE) -> HTMLResponse:
         """The figures page: one chart per metric, a series per source (JSON twin: /figures.json)."""
@@ -248,7 +254,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         """People and organisations across articles: aliases, roles, status timeline."""
         return entities_data(kind, name, limit)
 
-    @app.get("/entities", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"])
+    @app.get("/entities", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"], include_in_schema=False)
     def entities_page(request: Request, kind: Kind = "PERSON", name: Name = None, limit: Limit = 200) -> HTMLResponse:
         """The entities page (JSON twin: /entities.json)."""
         return page(request, "entities", entities_data(kind, name, limit), kind=kind or "", name=name or "")
@@ -261,7 +267,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         with ledger() as led:
             return views.sources(led)
 
-    @app.get("/sources", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"])
+    @app.get("/sources", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"], include_in_schema=False)
     def sources_page(request: Request) -> HTMLResponse:
         """The sources page (JSON twin: /sources.json)."""
         with ledger() as led:
@@ -275,7 +281,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         with ledger() as led:
             return views.article_list(led, q=q, limit=limit, offset=offset)
 
-    @app.get("/articles", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"])
+    @app.get("/articles", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"], include_in_schema=False)
     def articles_page(request: Request, q: Text = None, limit: Limit = 100, offset: Offset = 0) -> HTMLResponse:
         """The articles page (JSON twin: /articles.json)."""
         with ledger() as led:
@@ -291,7 +297,7 @@ def create_app(settings: WebSettings) -> FastAPI:
             raise HTTPException(404, f"no article {article_id!r}")
         return data
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"],
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, dependencies=reads, tags=["dashboard"], include_in_schema=False,
              responses={404: {"content": {"text/html": {}}}})
     def article_page(request: Request, article_id: str) -> HTMLResponse:
         """The article page with its facts highlighted inline (JSON twin: /articles/{article_id}.json)."""
@@ -305,10 +311,12 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     writes = [Depends(check_write)]
     write_errors: dict[int | str, dict[str, Any]] = {
-        400: {"model": models.Problem}, 401: {"model": models.Problem}, 403: {"model": models.Problem}}
+        400: {"model": models.Problem, "description": "the body is not JSON"},
+        403: {"model": models.Problem, "description": "writes are disabled (no API token configured)"},
+    }
 
     @app.post("/api/articles", response_model=models.IngestResult, dependencies=writes, tags=["api"],
-              responses=write_errors)
+              responses={**write_errors, 500: {"model": models.Problem, "description": "extraction failed"}})
     def post_article(body: models.ArticleIn) -> dict[str, Any]:
         """Extract one article and store it in the ledger (needs the API token)."""
         from .ingest import ingest_one
@@ -317,16 +325,22 @@ def create_app(settings: WebSettings) -> FastAPI:
             return ingest_one(led, body)
 
     @app.post("/api/aliases", response_model=models.AliasResult, dependencies=writes, tags=["api"],
-              responses={**write_errors, 404: {"model": models.Problem}})
+              responses={**write_errors, 404: {"model": models.Problem}, 409: {"model": models.Problem}})
     def post_alias(body: models.AliasIn) -> dict[str, Any]:
         """Make ``alias`` a name of the entity called ``name`` (needs the API token)."""
         with ledger() as led:
             try:
                 entity_id = led.add_alias(body.alias, body.name, kind=body.kind)
             except FactledgerError as exc:
-                status = 404 if "no entity" in str(exc) else 400
+                # No such entity: 404. Several entities of that name (give kind), or a name the
+                # alias table cannot key: 409, a conflict with the table as it is.
+                status = 404 if "no entity" in str(exc) else 409
                 raise HTTPException(status, str(exc)) from exc
         return {"entity_id": entity_id, "alias": body.alias}
 
+    if settings.api_token:
+        from .ingest import warm_up
+
+        app.router.on_startup.append(warm_up)
     app.state.settings = settings
     return app

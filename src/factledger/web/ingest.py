@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import HTTPException
 
 from ..errors import FactledgerError
-from ..ingest.readers import _check_text, _title_of, parse_published
+from ..ingest.readers import _check_text, _title_of
 from ..records import Article
 from ..store.sqlite import Ledger
 from .models import ArticleIn
@@ -34,29 +34,36 @@ def _extractor() -> Extractor:
     return _extractors[0]
 
 
+def warm_up() -> None:
+    """Load the extractor in the background when the server starts with writes enabled,
+    so the first POST does not wait for spaCy."""
+
+    def load() -> None:
+        with _lock:
+            _extractor()
+
+    threading.Thread(target=load, name="factledger-warm-up", daemon=True).start()
+
+
 def ingest_one(ledger: Ledger, body: ArticleIn) -> dict[str, Any]:
-    """Extract ``body`` and add it to ``ledger``; bad input is a 400 naming the field."""
+    """Extract ``body`` and add it to ``ledger``. Bad input is refused by the model (422);
+    an extraction failure is a 500 naming it, a store failure a 503."""
     from ..nlp.pipeline import _safe_extract
 
     name = "POST /api/articles"
-    published = None
-    if body.published:
-        try:
-            published = parse_published(body.published)
-        except ValueError as exc:
-            raise HTTPException(400, f"published: {exc}") from exc
     problem = _check_text(name, body.text)
-    if problem:
-        raise HTTPException(400, problem)
+    if problem:  # the model's constraints make this unreachable; kept as the readers' rule
+        raise HTTPException(422, problem)
     article = Article.create(
-        body.text, title=body.title or _title_of(body.text), published=published, source=body.source, url=body.url
+        body.text, title=body.title or _title_of(body.text), published=body.published, source=body.source,
+        url=body.url,
     )
     with _lock:
         result = _safe_extract(_extractor(), name, article)
     if result.error is not None or not result.records:
-        raise HTTPException(400, result.error or f"{name}: extraction returned nothing")
+        raise HTTPException(500, result.error or f"{name}: extraction returned nothing")
     try:
         outcome = ledger.add(article, result.records[1:])
     except FactledgerError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(503, str(exc)) from exc
     return {"article_id": article.id, "outcome": outcome, "records": len(result.records) - 1}

@@ -6,11 +6,37 @@ as objects (``Record``); the rows built by ``outputs.views`` are typed here fiel
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from ..ingest.readers import MAX_ARTICLE_CHARS
 
 Record = dict[str, Any]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Publication dates an article may be posted with (a wider range only makes the date
+# arithmetic of extraction overflow); the OpenAPI document states it as a pattern.
+PUBLISHED_PATTERN = r"^(19\d\d|20\d\d|2100)-\d\d-\d\d$"
+
+
+def iso_date_only(value: object) -> object:
+    """Accept a date or a YYYY-MM-DD string only (pydantic alone also takes 0 as 1970-01-01)."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("give a date as YYYY-MM-DD")
+    return value
+
+
+def published_range(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(PUBLISHED_PATTERN, value):
+        raise ValueError("give a publication date between 1900-01-01 and 2100-12-31")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(iso_date_only)]
 
 
 class Citation(BaseModel):
@@ -238,9 +264,18 @@ class ArticleIn(BaseModel):
     """An article to ingest: the same fields as a line of a JSONL input."""
 
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1, max_length=2_000_000)
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_ARTICLE_CHARS,
+        pattern=r"^[^\x00]*\S[^\x00]*$",
+        description="the article text (first line = headline when no title); no NUL characters",
+    )
     title: str | None = Field(default=None, max_length=2000)
-    published: str | None = Field(default=None, max_length=40, description="YYYY-MM-DD")
+    published: Annotated[IsoDate, BeforeValidator(published_range)] | None = Field(
+        default=None,
+        description="publication date, YYYY-MM-DD (1900-2100)",
+        json_schema_extra={"pattern": PUBLISHED_PATTERN},
+    )
     source: str | None = Field(default=None, max_length=500)
     url: str | None = Field(default=None, max_length=2000)
 
@@ -253,7 +288,7 @@ class IngestResult(BaseModel):
 
 class AliasIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    alias: str = Field(min_length=1, max_length=300)
+    alias: str = Field(min_length=1, max_length=300, pattern=r"[^\W\d_]", description="a new name (with a letter)")
     name: str = Field(min_length=1, max_length=300, description="a name of the existing entity")
     kind: str | None = Field(default=None, max_length=20)
 
