@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -48,10 +48,37 @@ class Filters:
 
 NO_FILTERS = Filters()
 
+# Parsed rows of a ledger file, kept between requests of the web app while the ledger is
+# unchanged (see ``_stamp``). Keyed by (path, what, stamp); a few entries at most.
+_CACHE: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+
+
+def _stamp(ledger: Ledger) -> tuple[Any, ...]:
+    """What changes when articles are added or revised, or the alias table is edited."""
+    articles = ledger.conn.execute(
+        "SELECT COUNT(*), MAX(rowid), COUNT(superseded_by) FROM articles").fetchone()
+    aliases = ledger.conn.execute("SELECT COUNT(*), MAX(added_at) FROM aliases").fetchone()
+    entities = ledger.conn.execute("SELECT COUNT(*) FROM ledger_entities").fetchone()
+    return (*articles, *aliases, *entities)
+
+
+def cached(ledger: Ledger, what: str, build: Callable[[], Any]) -> Any:
+    """``build()``, or its result from an earlier call on the same unchanged ledger file."""
+    if ledger.path == ":memory:":
+        return build()
+    key = (ledger.path, what)
+    stamp = _stamp(ledger)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    value = build()
+    _CACHE[key] = (stamp, value)
+    return value
+
 
 def article_map(ledger: Ledger) -> dict[str, StoredArticle]:
     """Every stored article by id (superseded ones too, for citations)."""
-    return {a.id: a for a in ledger.articles(include_superseded=True)}
+    return cached(ledger, "articles", lambda: {a.id: a for a in ledger.articles(include_superseded=True)})
 
 
 def cite(article: StoredArticle | None) -> Row:
@@ -158,6 +185,30 @@ def event_row(event: Row, articles: dict[str, StoredArticle]) -> Row:
     }
 
 
+def _event_rows(ledger: Ledger, include_non_acled: bool) -> list[tuple[Row, Row]]:
+    """(record, event_row) of every current event, newest first (cached per ledger state)."""
+
+    def build() -> list[tuple[Row, Row]]:
+        articles = article_map(ledger)
+        sizes = cluster_sizes(ledger)
+        sql = ("SELECT r.json FROM events r JOIN articles a ON a.id = r.article_id "
+               "WHERE a.superseded_by IS NULL")
+        params: tuple[Any, ...] = ()
+        if not include_non_acled:
+            sql += " AND r.event_type <> ?"
+            params = (NON_ACLED,)
+        out = []
+        for (data,) in ledger.conn.execute(sql, params):
+            event = json.loads(data)
+            row = event_row(event, articles)
+            row["reports"] = sizes.get((event["article_id"], event["id"]), 1)
+            out.append((event, row))
+        out.sort(key=lambda pair: (pair[1]["date"] or "", pair[1]["id"]), reverse=True)
+        return out
+
+    return cached(ledger, f"events:{include_non_acled}", build)
+
+
 def events(
     ledger: Ledger,
     filters: Filters = NO_FILTERS,
@@ -165,22 +216,16 @@ def events(
     articles: dict[str, StoredArticle] | None = None,
     include_non_acled: bool = False,
 ) -> list[Row]:
-    """Events of current articles that pass ``filters``, newest first, as ``event_row``s."""
-    articles = articles if articles is not None else article_map(ledger)
-    sizes = cluster_sizes(ledger)
+    """Events of current articles that pass ``filters``, newest first, as ``event_row``s
+    (each with ``reports``: how many articles report the same happening)."""
     out = []
-    for event in ledger.events():
-        if not include_non_acled and event.get("event_type") in (None, NON_ACLED):
-            continue
+    for event, row in _event_rows(ledger, include_non_acled):
         if not (_matches_type(event, filters.event_type) and _matches_actor(event, filters.actor)):
             continue
         if not _matches_area(event.get("location"), filters.area):
             continue
-        row = event_row(event, articles)
-        row["reports"] = sizes.get((event["article_id"], event["id"]), 1)
         if _in_range(row["date"], filters):
-            out.append(row)
-    out.sort(key=lambda r: (r["date"] or "", r["id"]), reverse=True)
+            out.append(dict(row))
     return out
 
 
@@ -222,6 +267,16 @@ def mention(record: Row, articles: dict[str, StoredArticle], texts: dict[str, st
     return {"kind": kind, "id": record["id"], **located, **cite(articles.get(record["article_id"]))}
 
 
+def _current_records(ledger: Ledger, table: str, where: str, params: tuple[Any, ...]) -> list[Row]:
+    """Records of ``table`` (a fixed name) of current articles matching ``where`` (bound params)."""
+    if table not in ("events", "claims", "statements", "entities"):
+        raise ValueError(f"unknown record table {table!r}")
+    rows = ledger.conn.execute(
+        f"SELECT r.json FROM {table} r JOIN articles a ON a.id = r.article_id "
+        f"WHERE a.superseded_by IS NULL AND {where} ORDER BY r.article_id, r.rowid", params)
+    return [json.loads(r[0]) for r in rows]
+
+
 def cluster_sizes(ledger: Ledger) -> dict[tuple[str, str], int]:
     """How many reports (event mentions across articles) each event's happening has."""
     from ..resolve.api import event_clusters
@@ -247,20 +302,23 @@ def event_detail(ledger: Ledger, event_id: str) -> Row | None:
     each with its evidence in its sentence, and the figures and statements tied to them."""
     from ..resolve.api import fatalities_summary
 
-    events_by_key = {(e["article_id"], e["id"]): e for e in ledger.events()}
-    found = [e for e in events_by_key.values() if e["id"] == event_id]
+    found = _current_records(ledger, "events", "r.id = ?", (event_id,))
     if not found:
         return None
     event = found[0]
-    members = [k for k in _cluster_of(ledger, event["article_id"], event_id) if k in events_by_key]
-    cluster = [events_by_key[k] for k in members] or [event]
-    cluster.sort(key=lambda e: (e is not event, e["article_id"]))
+    cluster = [event]
+    for article_id, record_id in _cluster_of(ledger, event["article_id"], event_id):
+        if (article_id, record_id) != (event["article_id"], event_id):
+            cluster += _current_records(ledger, "events", "r.article_id = ? AND r.id = ?", (article_id, record_id))
     articles = article_map(ledger)
     texts: dict[str, str | None] = {}
-    keys = {(e["article_id"], e["id"]) for e in cluster}
-    claims = [c for c in ledger.claims() if (c["article_id"], c.get("event_id")) in keys]
-    targets = keys | {(c["article_id"], c["id"]) for c in claims}
-    statements = [s for s in ledger.statements() if (s["article_id"], s.get("target_id")) in targets]
+    claims: list[Row] = []
+    statements: list[Row] = []
+    for e in cluster:
+        claims += _current_records(ledger, "claims", "r.article_id = ? AND r.event_id = ?", (e["article_id"], e["id"]))
+    for record in (*cluster, *claims):
+        statements += _current_records(ledger, "statements", "r.article_id = ? AND r.target_id = ?",
+                                       (record["article_id"], record["id"]))
     for record in (*cluster, *claims, *statements):
         if record["article_id"] not in texts:
             texts[record["article_id"]] = ledger.article_text(record["article_id"])
@@ -320,16 +378,18 @@ def figures(
     articles: dict[str, StoredArticle] | None = None,
 ) -> list[Row]:
     """Claims that pass ``filters`` as ``claim_row``s, oldest first."""
-    articles = articles if articles is not None else article_map(ledger)
-    out = []
-    for claim in ledger.claims(min_confidence=min_confidence):
-        if filters.metric and claim.get("metric") != filters.metric:
-            continue
-        row = claim_row(claim, articles)
-        if _in_range(row["date"], filters):
-            out.append(row)
-    out.sort(key=lambda r: (r["date"] or "", r["id"]))
-    return out
+    def build() -> list[Row]:
+        arts = articles if articles is not None else article_map(ledger)
+        rows = [claim_row(claim, arts) for claim in ledger.claims()]
+        rows.sort(key=lambda r: (r["date"] or "", r["id"]))
+        return rows
+
+    return [
+        dict(row) for row in cached(ledger, "claims", build)
+        if (row["confidence"] or 0) >= min_confidence
+        and (not filters.metric or row["metric"] == filters.metric)
+        and _in_range(row["date"], filters)
+    ]
 
 
 def series(rows: Iterable[Row]) -> list[Row]:
@@ -418,26 +478,27 @@ def ledger_contradictions(ledger: Ledger) -> list[Row]:
     both hold, and denials linked to what they deny; newest first."""
     from ..resolve.api import contradictions as resolved
 
-    rows = resolved(ledger)
-    rows.sort(key=lambda c: max(c["a"].get("published") or "", c["b"].get("published") or ""), reverse=True)
-    return rows
+    def build() -> list[Row]:
+        rows = resolved(ledger)
+        rows.sort(key=lambda c: max(c["a"].get("published") or "", c["b"].get("published") or ""), reverse=True)
+        return rows
+
+    return list(cached(ledger, "ledger_contradictions", build))
 
 
 def contradictions(ledger: Ledger, *, articles: dict[str, StoredArticle] | None = None) -> list[Row]:
     """Denials and disputes found in the articles, each with what it contests (when linked)."""
     articles = articles if articles is not None else article_map(ledger)
     rows = statements(ledger, stances=CONTESTING_STANCES, articles=articles)
-    targets: dict[str, Row] = {}
-    ids = {r["target_id"] for r in rows if r["target_id"]}
-    if ids:
-        for claim in ledger.claims():
-            if claim["id"] in ids:
-                targets[claim["id"]] = {"kind": "claim", "text": (claim.get("evidence") or {}).get("text")}
-        for event in ledger.events():
-            if event["id"] in ids:
-                targets[event["id"]] = {"kind": "event", "text": (event.get("evidence") or {}).get("text")}
     for row in rows:
-        row["contests"] = targets.get(row["target_id"] or "")
+        row["contests"] = None
+        if not row["target_id"]:
+            continue
+        for kind, table in (("claim", "claims"), ("event", "events"), ("statement", "statements")):
+            found = _current_records(ledger, table, "r.article_id = ? AND r.id = ?", (row["article_id"], row["target_id"]))
+            if found:
+                row["contests"] = {"kind": kind, "text": (found[0].get("evidence") or {}).get("text")}
+                break
     return rows
 
 
@@ -452,6 +513,34 @@ def _status_word(status: Row) -> str | None:
     return None
 
 
+def _top_entities(ledger: Ledger, *, kind: str | None, limit: int) -> list[Row]:
+    """The ledger entities mentioned by most current articles, with their aliases."""
+    sql = (
+        "SELECT e.id, e.name, e.kind, COUNT(DISTINCT a.id) AS n FROM ledger_entities e "
+        "LEFT JOIN entity_links l ON l.entity_id = e.id "
+        "LEFT JOIN articles a ON a.id = l.article_id AND a.superseded_by IS NULL "
+    )
+    params: list[Any] = []
+    if kind:
+        sql += "WHERE e.kind = ? "
+        params.append(kind)
+    sql += "GROUP BY e.id, e.name, e.kind ORDER BY n DESC, e.name LIMIT ?"
+    params.append(limit)
+    rows = [{"id": i, "name": n, "kind": k, "articles": c, "aliases": []}
+            for i, n, k, c in ledger.conn.execute(sql, params)]
+    by_id = {r["id"]: r for r in rows}
+    ids = list(by_id)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for entity_id, alias, origin in ledger.conn.execute(
+            f"SELECT entity_id, alias, origin FROM aliases WHERE entity_id IN ({marks}) ORDER BY origin DESC, alias",
+            chunk,
+        ):
+            by_id[entity_id]["aliases"].append({"alias": alias, "origin": origin})
+    return rows
+
+
 def entities(
     ledger: Ledger,
     *,
@@ -462,35 +551,47 @@ def entities(
 ) -> list[Row]:
     """Ledger entities (one per person/organisation across articles) with aliases, roles
     and their status timeline (killed, detained, released... with date and article)."""
+    if name:
+        return _entities(ledger, kind=kind, name=name, limit=limit, articles=articles)
+    return cached(ledger, f"entities:{kind}:{limit}",
+                  lambda: _entities(ledger, kind=kind, name=None, limit=limit, articles=articles))
+
+
+def _entities(
+    ledger: Ledger,
+    *,
+    kind: str | None,
+    name: str | None,
+    limit: int,
+    articles: dict[str, StoredArticle] | None,
+) -> list[Row]:
     articles = articles if articles is not None else article_map(ledger)
-    rows = ledger.ledger_entities(name=name)
-    if kind:
-        rows = [r for r in rows if r["kind"] == kind]
-    rows = rows[:limit]
-    links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    if name:
+        rows = ledger.ledger_entities(name=name)
+        if kind:
+            rows = [r for r in rows if r["kind"] == kind]
+        rows = rows[:limit]
+    else:
+        rows = _top_entities(ledger, kind=kind, limit=limit)
+    # Every current mention of these entities, in one query per chunk of ids.
+    mentions: dict[str, list[Row]] = defaultdict(list)
     ids = [r["id"] for r in rows]
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ", ".join("?" * len(chunk))
-        for article_id, record_id, entity_id in ledger.conn.execute(
-            f"SELECT article_id, record_id, entity_id FROM entity_links WHERE entity_id IN ({marks})", chunk
+        for entity_id, data in ledger.conn.execute(
+            "SELECT l.entity_id, r.json FROM entity_links l "
+            "JOIN entities r ON r.article_id = l.article_id AND r.id = l.record_id "
+            "JOIN articles a ON a.id = l.article_id "
+            f"WHERE a.superseded_by IS NULL AND l.entity_id IN ({marks}) ORDER BY l.article_id, r.rowid",
+            chunk,
         ):
-            links[entity_id].append((article_id, record_id))
-    records: dict[tuple[str, str], Row] = {}
-    wanted = {pair for pairs in links.values() for pair in pairs}
-    if wanted:
-        for entity in ledger.entities():
-            key = (entity["article_id"], entity["id"])
-            if key in wanted:
-                records[key] = entity
+            mentions[entity_id].append(json.loads(data))
     out = []
     for row in rows:
         roles: list[str] = []
         timeline: list[Row] = []
-        for pair in links.get(row["id"], []):
-            record = records.get(pair)
-            if record is None:
-                continue  # a superseded revision's mention
+        for record in mentions.get(row["id"], []):
             for role in record.get("roles") or ():
                 if role not in roles:
                     roles.append(role)

@@ -150,7 +150,9 @@ def create_app(settings: WebSettings) -> FastAPI:
                 "articles": sum(1 for a in articles.values() if a.current),
                 "events": len(events),
                 "claims": len(rows),
-                "statements": len(led.statements()),
+                "statements": led.conn.execute(
+                    "SELECT COUNT(*) FROM statements s JOIN articles a ON a.id = s.article_id "
+                    "WHERE a.superseded_by IS NULL").fetchone()[0],
                 "entities": led.conn.execute("SELECT COUNT(*) FROM ledger_entities").fetchone()[0],
             }
             return {
