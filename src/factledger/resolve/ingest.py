@@ -12,6 +12,8 @@ statements near in time), and every link is decided from its two ends alone. So:
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,3 +58,50 @@ def resolve_article(conn: sqlite3.Connection, article: Article, records: Sequenc
         n_st += statements.add_statement(conn, statement, article, records)
     n_st += statements.link_new_targets(conn, article, records)
     return Resolution(story_size, n_links, n_contra, n_st)
+
+
+_METADATA = ("published", "path", "title", "url", "source", "story_key")
+
+# Derived rows of one article: (table, column naming the article). Pairs name it on either side.
+_DERIVED = (
+    ("story_bands", "article_id"), ("story_signatures", "article_id"), ("story_links", "article_a"),
+    ("story_links", "article_b"), ("event_mentions", "article_id"), ("event_links", "a_article"),
+    ("event_links", "b_article"), ("claim_keys", "article_id"), ("contradictions", "a_article"),
+    ("contradictions", "b_article"), ("statement_links", "article_id"), ("statement_links", "target_article"),
+    ("negotiation_mentions", "article_id"),
+)
+
+
+def _metadata_key(values: Sequence[str | None]) -> tuple[str, ...]:
+    """Which copy's metadata an exact duplicate keeps: the earliest published, then the
+    smallest path, title, URL, source (undated last): the same whatever the order of arrival."""
+    return tuple("\uffff" if v is None else v for v in values)
+
+
+def reresolve_duplicate(conn: sqlite3.Connection, article: Article) -> bool:
+    """An exact copy of a stored text: keep the metadata ``_metadata_key`` prefers and, when
+    that changes the stored article, resolve it again (its derived rows depend on its date,
+    source and story key). True when the stored article changed."""
+    from ..ingest.records_in import record_from_dict
+
+    row = conn.execute(f"SELECT {', '.join(_METADATA)} FROM articles WHERE content_hash = ?",
+                       (article.content_hash,)).fetchone()
+    new = (article.published.isoformat() if article.published else None, article.path, article.title,
+           article.url, article.source, article.story_key)
+    if row is None or _metadata_key(new) >= _metadata_key(row):
+        return False
+    stored_id = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (article.content_hash,)).fetchone()[0]
+    old_story = stories.story_members(conn, stored_id)
+    conn.execute(f"UPDATE articles SET {', '.join(f'{c} = ?' for c in _METADATA)} WHERE id = ?", (*new, stored_id))
+    for table, column in _DERIVED:
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (stored_id,))
+    records: list[Record] = []
+    for table in ("entities", "events", "claims", "statements"):
+        records += [record_from_dict(json.loads(r[0])) for r in conn.execute(
+            f"SELECT json FROM {table} WHERE article_id = ? ORDER BY rowid", (stored_id,))]
+    stored = dataclasses.replace(article, id=stored_id)
+    resolve_article(conn, stored, records)
+    for member in old_story:  # the stories it left are chained again without it
+        if member != stored_id:
+            stories.rechain(conn, member)
+    return True

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from ..errors import StoreError
 from ..records import Article, Claim, Entity, Event, Record, Statement, to_dict
-from ..resolve.ingest import resolve_article
+from ..resolve.ingest import reresolve_duplicate, resolve_article
 from . import aliases as alias_mod
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -183,6 +183,7 @@ class Ledger:
         try:
             with self._transaction() as conn:
                 if self._has_hash(article.content_hash):
+                    reresolve_duplicate(conn, article)
                     return "duplicate"
                 self._insert_article(article, None)
                 stored = []
