@@ -297,7 +297,9 @@ def candidates(conn: sqlite3.Connection, mention: Mention) -> list[tuple[Any, ..
     relation is symmetric, so the pairs compared do not depend on the order of arrival."""
     cfg = rules()["event_link"]
     assert mention.date_lo and mention.date_hi
-    slack = int(cfg["date_slack_days"])
+    # Wide enough for the largest gap link_score allows (copies of a sentence), so that any
+    # pair that can link is a candidate whichever of the two arrives first.
+    slack = max(int(cfg["date_slack_days"]), int(cfg["same_text_date_slack_days"]))
     reach = int(cfg["max_interval_days"]) + slack
     lo = (date.fromisoformat(mention.date_lo) - timedelta(days=reach)).isoformat()
     hi = (date.fromisoformat(mention.date_hi) + timedelta(days=slack)).isoformat()

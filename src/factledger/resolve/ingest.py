@@ -12,8 +12,6 @@ statements near in time), and every link is decided from its two ends alone. So:
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,30 +76,24 @@ def _metadata_key(values: Sequence[str | None]) -> tuple[str, ...]:
     return tuple("\uffff" if v is None else v for v in values)
 
 
-def reresolve_duplicate(conn: sqlite3.Connection, article: Article) -> bool:
-    """An exact copy of a stored text: keep the metadata ``_metadata_key`` prefers and, when
-    that changes the stored article, resolve it again (its derived rows depend on its date,
-    source and story key). True when the stored article changed."""
-    from ..ingest.records_in import record_from_dict
-
+def prefers_copy(conn: sqlite3.Connection, article: Article) -> bool:
+    """Whether an exact copy of a stored text brings the metadata the ledger keeps (see
+    ``_metadata_key``); its records then replace the stored ones (they were extracted with
+    that publication date)."""
     row = conn.execute(f"SELECT {', '.join(_METADATA)} FROM articles WHERE content_hash = ?",
                        (article.content_hash,)).fetchone()
     new = (article.published.isoformat() if article.published else None, article.path, article.title,
            article.url, article.source, article.story_key)
-    if row is None or _metadata_key(new) >= _metadata_key(row):
-        return False
-    stored_id = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (article.content_hash,)).fetchone()[0]
-    old_story = stories.story_members(conn, stored_id)
-    conn.execute(f"UPDATE articles SET {', '.join(f'{c} = ?' for c in _METADATA)} WHERE id = ?", (*new, stored_id))
+    return row is not None and _metadata_key(new) < _metadata_key(row)
+
+
+def forget_article(conn: sqlite3.Connection, article: Article) -> list[str]:
+    """Drop what resolution derived from a stored article and take its new metadata; returns
+    the other articles of the story it was in (to chain again once it is resolved anew)."""
+    old_story = [m for m in stories.story_members(conn, article.id) if m != article.id]
+    new = (article.published.isoformat() if article.published else None, article.path, article.title,
+           article.url, article.source, article.story_key)
+    conn.execute(f"UPDATE articles SET {', '.join(f'{c} = ?' for c in _METADATA)} WHERE id = ?", (*new, article.id))
     for table, column in _DERIVED:
-        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (stored_id,))
-    records: list[Record] = []
-    for table in ("entities", "events", "claims", "statements"):
-        records += [record_from_dict(json.loads(r[0])) for r in conn.execute(
-            f"SELECT json FROM {table} WHERE article_id = ? ORDER BY rowid", (stored_id,))]
-    stored = dataclasses.replace(article, id=stored_id)
-    resolve_article(conn, stored, records)
-    for member in old_story:  # the stories it left are chained again without it
-        if member != stored_id:
-            stories.rechain(conn, member)
-    return True
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (article.id,))
+    return old_story

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from ..errors import StoreError
 from ..records import Article, Claim, Entity, Event, Record, Statement, to_dict
-from ..resolve.ingest import reresolve_duplicate, resolve_article
+from ..resolve.ingest import forget_article, prefers_copy, resolve_article, stories
 from . import aliases as alias_mod
 from .migrations import LATEST_VERSION, MIGRATIONS
 
@@ -183,7 +183,8 @@ class Ledger:
         try:
             with self._transaction() as conn:
                 if self._has_hash(article.content_hash):
-                    reresolve_duplicate(conn, article)
+                    if prefers_copy(conn, article):
+                        self._replace_copy(article, records)
                     return "duplicate"
                 self._insert_article(article, None)
                 stored = []
@@ -199,6 +200,25 @@ class Ledger:
                 f"could not store article {article.path or article.id}: {exc}; nothing of it was stored"
             ) from exc
         return "revision" if resolution.story_size > 1 else "added"
+
+    def _replace_copy(self, article: Article, records: Iterable[Record]) -> None:
+        """An exact copy with the metadata the ledger keeps (the earliest date...): its
+        metadata and records replace the stored ones, and it is resolved again, so the
+        ledger is the same whichever copy came first."""
+        old_story = forget_article(self.conn, article)
+        for table in RECORD_TABLES:
+            self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+        self.conn.execute("DELETE FROM entity_links WHERE article_id = ?", (article.id,))
+        stored = []
+        for record in records:
+            self._insert_record(article, record)
+            if isinstance(record, Entity):
+                self._bind_entity(article, record)
+            if not isinstance(record, Article):
+                stored.append(record)
+        resolve_article(self.conn, article, stored)
+        for member in old_story:
+            stories.rechain(self.conn, member)
 
     def _has_hash(self, digest: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (digest,)).fetchone()
