@@ -219,3 +219,15 @@ def test_entity_profile_has_roles_status_timeline_and_events():
         assert [(t["status"], t["date"]) for t in profile["status_timeline"]] == [("killed", "2031-03-10")]
         assert [e["role"] for e in profile["events"]] == ["victim"]
         assert api.entity_profile(led, "Nobody Known") is None
+
+
+def test_a_copy_without_records_keeps_the_stored_records():
+    items = corpus()
+    (a, records), (copy, _) = items[0], items[1]
+    with Ledger.open(":memory:") as led:
+        led.add(a, records)
+        before = led.counts()
+        assert led.add(copy) == "duplicate"  # as `ingest` stores a text it did not extract again
+        assert led.counts() == before
+        (art,) = led.articles()
+        assert art.source == "Wire Copy" and art.published == "2031-03-01"

@@ -205,6 +205,14 @@ class Ledger:
         """An exact copy with the metadata the ledger keeps (the earliest date...): its
         metadata and records replace the stored ones, and it is resolved again, so the
         ledger is the same whichever copy came first."""
+        new_records = [r for r in records if not isinstance(r, Article)]
+        if not new_records:  # a copy that was not extracted again (`ingest` skips known texts)
+            from ..ingest.records_in import record_from_dict
+
+            new_records = [record_from_dict(json.loads(row[0])) for table in RECORD_TABLES
+                           for row in self.conn.execute(f"SELECT json FROM {table} WHERE article_id = ? "
+                                                        "ORDER BY rowid", (article.id,))]
+        records = new_records
         old_story = forget_article(self.conn, article)
         for table in RECORD_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
