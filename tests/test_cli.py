@@ -122,6 +122,10 @@ def test_demo(runner, shared_extractor, tmp_path):
     assert "demo: added 15, duplicate 0, revision 1, failed 0" in result.stderr
     assert result.stdout.startswith("# Situation report")
     assert "Drone strike on Port Miren kills at least 17" in result.stdout
+    # The ledger across articles: a clustered event, a contradiction, a denial, a figure series.
+    across = result.stdout.split("## Across articles", 1)[1]
+    assert "Coastal Post, Meridian Wire" in across and "same_day  hostages_held" in across
+    assert "denial" in across and "At least 2,410" in across and "rejection denied" in across
     again = runner.invoke(cli.cli, ["demo", "--db", str(db)])
     assert "demo: added 0, duplicate 16" in again.stderr
 

@@ -142,7 +142,7 @@ def demo_lines(extractor) -> list[str]:
 
 
 def test_demo_corpus_output_validates(validator, demo_lines):
-    assert sum('"type":"article"' in line for line in demo_lines) == 12
+    assert sum('"type":"article"' in line for line in demo_lines) == 16
     _check_lines(validator, demo_lines)
 
 

@@ -129,8 +129,8 @@ def test_failing_article_is_rolled_back_and_nothing_is_lost(ledger):
         ledger.add(bad, records)
     assert ledger.counts() == before
     assert not ledger.has_article(bad.id)
-    # A later good article still goes in.
-    assert ledger.add(bad, make_records(bad)) == "added"
+    # A later good article still goes in (nearly the text of `good`: a version of its story).
+    assert ledger.add(bad, make_records(bad)) == "revision"
 
 
 def test_failing_revision_does_not_mark_the_old_one_superseded(ledger):

@@ -13,7 +13,8 @@ in-memory ledger; then:
 - **figure series** (``series.jsonl``): claims aligned the same way (same metric too), scored
   pairwise on "in one series".
 - **revision chains** (``revisions.jsonl``): a gold chain is found when the ledger chains
-  exactly those articles in that order; precision counts the ledger's revision pairs (among
+  exactly those articles in that order (an article whose text is an exact copy of an earlier
+  one is a duplicate, stored once: it leaves the chain); precision counts the ledger's revision pairs (among
   gold articles) that some gold chain has.
 - **cross-source linking**: the ACLED Gaza notes of July 2024 are ingested too (as articles,
   like the ``acled`` suite reads them), and ``gold/ledger/acled_links.jsonl`` says which CNN
@@ -169,12 +170,15 @@ def score_ledger(ledger: Ledger, path_of: dict[str, str], gold: Gold) -> Scored:
     s_covered = {(path_of[a], label) for a, label, _ in s_aligned}
     # -- revision chains
     chains = [tuple(path_of.get(v["article_id"], "") for v in c["versions"]) for c in api.revision_chains(ledger)]
-    found = [chain in chains for chain in gold.chains]
-    for chain, ok in zip(gold.chains, found, strict=True):
+    # An exact copy of a version's text is stored once (a duplicate): it collapses into it.
+    stored = {path for path in path_of.values()}
+    gold_chains = [c for c in (tuple(p for p in chain if p in stored) for chain in gold.chains) if len(c) > 1]
+    found = [chain in chains for chain in gold_chains]
+    for chain, ok in zip(gold_chains, found, strict=True):
         if not ok:
             ours = [c for c in chains if set(c) & set(chain)]
             misses.append(Miss(NAME, chain[0], 1.0, " -> ".join(chain), repr(ours), "one chain in this order"))
-    gold_pairs = {frozenset((a, b)) for chain in gold.chains for a, b in zip(chain, chain[1:], strict=False)}
+    gold_pairs = {frozenset((a, b)) for chain in gold_chains for a, b in zip(chain, chain[1:], strict=False)}
     our_pairs = [frozenset((a, b)) for chain in chains for a, b in zip(chain, chain[1:], strict=False)
                  if a and b]
     rev_precision = metrics.share(p in gold_pairs for p in our_pairs) if our_pairs else 0.0

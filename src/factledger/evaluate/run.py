@@ -212,7 +212,9 @@ def _prepare_ledger(data_dir: Path, limit: int | None) -> Prepared | Skipped:
 
     def score(preds: Predictions) -> Scored:
         items = [(article, recs) for (_, article), recs in zip(inputs, preds.records, strict=True)]
-        path_of = {article.id: article.path or "" for _, article in inputs}
+        path_of: dict[str, str] = {}
+        for _, article in inputs:  # an exact copy keeps the path of the first one stored
+            path_of.setdefault(article.id, article.path or "")
         with ledger_suite.build_ledger(items) as built:
             return ledger_suite.score_ledger(built, path_of, gold)
 

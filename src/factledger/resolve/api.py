@@ -146,6 +146,7 @@ def clustered_events(store: Any, *, min_mentions: int = 1, include_superseded: b
                 "fatalities": ev.get("fatalities"),
                 "actor1": (ev.get("actor1") or {}).get("entity") or (ev.get("actor1") or {}).get("text"),
                 "actor2": (ev.get("actor2") or {}).get("entity") or (ev.get("actor2") or {}).get("text"),
+                "victims": ev.get("victims") or [],
                 "evidence": (ev.get("evidence") or {}).get("text"),
             })
         types = Counter((m["event_type"], m["sub_event_type"]) for m in mentions)
@@ -190,11 +191,18 @@ def figure_series(store: Any, metric: str | None = None, *, source: str | None =
         sql += " AND k.scope <> 'event'"
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     wanted = fold(source) if source else None
+    event_of: dict[tuple[str, str], str] = {}
+    if include_event_scope or scope == "event":
+        for members in event_clusters(conn, include_superseded=include_superseded):
+            cluster = _short_id("lev", *members[0])
+            event_of.update({m: cluster for m in members})
     for m, pop, ar, src, sc, as_of, data, article_id, published in conn.execute(sql, params):
         if wanted and wanted not in src:
             continue
         claim = json.loads(data)
-        groups[(m, pop, ar, src, sc)].append({
+        # The toll of one happening is a series of its own: keyed by the ledger event.
+        happening = event_of.get((article_id, claim.get("event_id") or ""), "") if sc == "event" else ""
+        groups[(m, pop, ar, src, sc, happening)].append({
             "as_of": as_of, "published": published, "article_id": article_id, "claim_id": claim["id"],
             "value": claim["value"], "source": (claim.get("source") or {}).get("text"),
             "evidence": claim["evidence"]["text"],
@@ -209,7 +217,7 @@ def figure_series(store: Any, metric: str | None = None, *, source: str | None =
             p["title"] = arts.get(p["article_id"], {}).get("title")
             p["outlet"] = arts.get(p["article_id"], {}).get("source")
         out.append({"id": _short_id("ser", *key), "metric": key[0], "population": key[1], "area": key[2],
-                    "source": key[3], "scope": key[4], "points": points})
+                    "source": key[3], "scope": key[4], "event": key[5] or None, "points": points})
     return sorted(out, key=lambda s: (-len(s["points"]), s["metric"], s["id"]))
 
 
@@ -276,6 +284,8 @@ def denials(store: Any, *, include_superseded: bool = False) -> list[dict[str, A
     arts = _articles(conn, [r[0] for r in rows] + [r[2] for r in rows])
     out = []
     for art, st, t_art, t_type, t_id, relation in rows:
+        if _same_story(conn, art, t_art):
+            continue  # versions of one story repeat, they do not deny each other
         statement = _record_json(conn, "statement", art, st)
         target = _record_json(conn, t_type, t_art, t_id)
         out.append({"id": _short_id("den", art, st, t_art, t_id), "kind": "denial", "metric": None,
@@ -410,13 +420,16 @@ def entity_profile(store: Any, name: str, *, include_superseded: bool = False) -
             "roles": [{"role": r, "count": n} for r, n in sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))],
             "status_timeline": timeline,
             "events": [{"id": c["id"], "date": c["date"], "event_type": c["event_type"],
+                        "role": "victim" if any(fold(v) in keys for m in c["mentions"] for v in m["victims"])
+                        else "actor",
                         "sub_event_type": c["sub_event_type"], "location": c["location"]} for c in events],
             "statements": said}
 
 
 def _mentions_entity(mention: dict[str, Any], keys: set[str]) -> bool:
-    for actor in (mention.get("actor1"), mention.get("actor2")):
-        if actor and fold(actor) in keys:
+    """The entity is an actor or a victim of the mention."""
+    for name in (mention.get("actor1"), mention.get("actor2"), *mention.get("victims", [])):
+        if name and fold(name) in keys:
             return True
     return False
 

@@ -221,15 +221,21 @@ def _fatalities_agree(a: Mention, b: Mention) -> bool:
     return a_lo <= b_hi and b_lo <= a_hi
 
 
-def link_score(a: Mention, b: Mention) -> tuple[float, list[str]]:
-    """How strongly two mentions of different articles are one happening (0 = vetoed)."""
+def link_score(a: Mention, b: Mention, *, same_story: bool = False) -> tuple[float, list[str]]:
+    """How strongly two mentions of different articles are one happening (0 = vetoed).
+    ``same_story``: the two articles are versions of one story, where a copied sentence may
+    carry a date resolved a few days apart."""
     cfg = rules()["event_link"]
     w = cfg["weights"]
     if a.article_id == b.article_id or a.family != b.family:
         return 0.0, []
     assert a.date_lo and a.date_hi and b.date_lo and b.date_hi
     copy = same_text(a, b)
-    slack = int(cfg["same_text_date_slack_days"] if copy else cfg["date_slack_days"])
+    both_days = a.date_lo == a.date_hi and b.date_lo == b.date_hi
+    if copy and same_story:
+        slack = int(cfg["same_text_date_slack_days"])
+    else:
+        slack = 0 if both_days else int(cfg["date_slack_days"])
     if _days(a.date_hi, b.date_lo) > slack or _days(b.date_hi, a.date_lo) > slack:
         return 0.0, ["dates apart"]
     score, why = 0.0, []
@@ -275,24 +281,56 @@ def link_score(a: Mention, b: Mention) -> tuple[float, list[str]]:
     return score, why
 
 
-def linked(a: Mention, b: Mention) -> tuple[bool, float, list[str]]:
-    score, why = link_score(a, b)
+def linked(a: Mention, b: Mention, *, same_story: bool = False) -> tuple[bool, float, list[str]]:
+    score, why = link_score(a, b, same_story=same_story)
     return score >= float(rules()["event_link"]["threshold"]), score, why
+
+
+def _direct_story_articles(conn: sqlite3.Connection, article_id: str) -> list[str]:
+    """Articles directly linked to this one as versions of a story (a pairwise relation)."""
+    rows = conn.execute(
+        "SELECT article_b FROM story_links WHERE article_a = ? UNION SELECT article_a FROM story_links "
+        "WHERE article_b = ? UNION SELECT b.id FROM articles a JOIN articles b ON b.story_key = a.story_key "
+        "WHERE a.id = ? AND b.id <> a.id", (article_id, article_id, article_id)).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def candidates(conn: sqlite3.Connection, mention: Mention) -> list[tuple[Any, ...]]:
+    """Stored mentions a new one is compared with, found through indexes only: the same
+    family and country in the date window; the same family on the same day (tolls,
+    victims); the mentions of articles directly known as versions of the same story. The
+    relation is symmetric, so the pairs compared do not depend on the order of arrival."""
+    cfg = rules()["event_link"]
+    assert mention.date_lo and mention.date_hi
+    # Wide enough for the largest gap link_score allows outside a story (versions of one
+    # story are candidates whatever their dates), so any pair that can link is a candidate
+    # whichever of the two arrives first.
+    slack = int(cfg["date_slack_days"])
+    reach = int(cfg["max_interval_days"]) + slack
+    lo = (date.fromisoformat(mention.date_lo) - timedelta(days=reach)).isoformat()
+    hi = (date.fromisoformat(mention.date_hi) + timedelta(days=slack)).isoformat()
+    found: dict[tuple[str, str], tuple[Any, ...]] = {}
+    if mention.country:
+        for row in conn.execute(
+                f"SELECT {_COLUMNS} FROM event_mentions WHERE family = ? AND country = ? AND date_lo >= ? "
+                "AND date_lo <= ? AND article_id <> ?", (mention.family, mention.country, lo, hi, mention.article_id)):
+            found[(row[0], row[1])] = row
+    if mention.date_lo == mention.date_hi:
+        for row in conn.execute(
+                f"SELECT {_COLUMNS} FROM event_mentions WHERE family = ? AND date_lo = ? AND date_hi = ? "
+                "AND article_id <> ?", (mention.family, mention.date_lo, mention.date_hi, mention.article_id)):
+            found[(row[0], row[1])] = row
+    for other in _direct_story_articles(conn, mention.article_id):
+        for row in conn.execute(f"SELECT {_COLUMNS} FROM event_mentions WHERE article_id = ? AND family = ?",
+                                (other, mention.family)):
+            found[(row[0], row[1])] = row
+    return [found[k] for k in sorted(found)]
 
 
 def add_mention(conn: sqlite3.Connection, mention: Mention) -> int:
     """Store a mention and its links to the stored mentions it matches; how many links."""
-    cfg = rules()["event_link"]
-    slack = max(int(cfg["date_slack_days"]), int(cfg["same_text_date_slack_days"]))
-    reach = int(cfg["max_interval_days"]) + slack
-    assert mention.date_lo and mention.date_hi
-    lo = (date.fromisoformat(mention.date_lo) - timedelta(days=reach)).isoformat()
-    hi = (date.fromisoformat(mention.date_hi) + timedelta(days=slack)).isoformat()
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM event_mentions WHERE family = ? AND date_lo >= ? AND date_lo <= ? "
-        "AND article_id <> ?",
-        (mention.family, lo, hi, mention.article_id),
-    ).fetchall()
+    rows = candidates(conn, mention)
+    story = set(_direct_story_articles(conn, mention.article_id))
     conn.execute(
         f"INSERT INTO event_mentions ({_COLUMNS}) VALUES ({', '.join('?' * 17)}) "
         "ON CONFLICT (article_id, record_id) DO NOTHING",
@@ -301,7 +339,7 @@ def add_mention(conn: sqlite3.Connection, mention: Mention) -> int:
     n = 0
     for row in rows:
         other = _from_row(row)
-        ok, score, why = linked(mention, other)
+        ok, score, why = linked(mention, other, same_story=other.article_id in story)
         if not ok:
             continue
         a, b = sorted([(mention.article_id, mention.record_id), (other.article_id, other.record_id)])

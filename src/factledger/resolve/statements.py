@@ -35,7 +35,7 @@ from ..rules import read_json
 
 _STOP = frozenset(
     "the a an of and or in on at for to by with from that this these those it its is are was were be been "
-    "has have had would will could should may might not no reports report said says say claims claim "
+    "has have had would will could should may might not no reports report said says say claims claim against "
     "allegedly reportedly he she they them their his her we our you your as into over under about than "
     "any all some there what which who whom whose also after before during while".split()
 )
@@ -49,6 +49,12 @@ _PHASE = re.compile(r"\b(first|second|third|initial|final|\d+)[\s-](phase|stage)
 _N_PHASES = re.compile(r"\b(two|three|four|\d)[\s-](phase|stage)d?\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
+def content_words(text: str | None) -> frozenset[str]:
+    """Folded words of a text without stop words and one-letter words (cached)."""
+    return frozenset(w for w in fold(text or "").split() if len(w) > 1 and w not in _STOP)
+
+
 @lru_cache(maxsize=1)
 def _denial_rules() -> dict[str, Any]:
     return dict(read_json("ledger.json")["denial"])
@@ -59,18 +65,18 @@ def negotiation_rules() -> dict[str, Any]:
     return dict(read_json("ledger.json")["negotiation"])
 
 
-def content_words(text: str | None) -> frozenset[str]:
-    """Folded words of a text without stop words and one-letter words."""
-    return frozenset(w for w in fold(text or "").split() if len(w) > 1 and w not in _STOP)
+def blocking_words(proposition: str) -> list[str]:
+    """The two longest content words of a denied proposition: a target must contain both."""
+    return sorted(content_words(proposition), key=lambda w: (-len(w), w))[:2]
 
 
-def denial_matches(denied: str, target_text: str) -> tuple[bool, float]:
+def denial_matches(denied: str, target_text: str, target_words: frozenset[str] | None = None) -> tuple[bool, float]:
     """Does ``target_text`` say what ``denied`` denies? (decision, overlap share)."""
     cfg = _denial_rules()
     words = content_words(denied)
     if not words:
         return False, 0.0
-    shared = words & content_words(target_text)
+    shared = words & (target_words if target_words is not None else content_words(target_text))
     share = len(shared) / len(words)
     return share >= float(cfg["min_overlap"]) and len(shared) >= int(cfg["min_shared_words"]), share
 
@@ -110,15 +116,24 @@ def add_statement(conn: sqlite3.Connection, statement: Statement, article: Artic
         return 0
     cfg = _denial_rules()
     lo, hi = _window(article.published.isoformat(), int(cfg["window_days_before"]), int(cfg["window_days_after"]))
+    # Blocking: a target must contain the two longest content words of what is denied
+    # (a LIKE filter the database runs), so only a few rows are compared in Python.
+    keys = blocking_words(statement.proposition)
+    if len(content_words(statement.proposition)) < int(cfg["min_shared_words"]):
+        return 0
+    like = " AND ".join("LOWER(r.json) LIKE ?" for _ in keys)
     n = 0
     for kind, table in _TARGET_TABLES:
         rows = conn.execute(
             f"SELECT r.article_id, r.id, r.json FROM {table} r JOIN articles a ON a.id = r.article_id "
-            "WHERE a.published >= ? AND a.published <= ? AND r.article_id <> ?",
-            (lo, hi, article.id),
+            f"WHERE a.published >= ? AND a.published <= ? AND r.article_id <> ? AND {like}",
+            (lo, hi, article.id, *(f"%{k}%" for k in keys)),
         ).fetchall()
         for target_article, target_id, data in rows:
-            ok, _ = denial_matches(statement.proposition, _record_text(kind, json.loads(data)))
+            target = json.loads(data)
+            if kind == "statement" and target.get("stance") in cfg["stances"]:
+                continue  # a denial is not what another denial denies
+            ok, _ = denial_matches(statement.proposition, _record_text(kind, target))
             if ok:
                 _link(conn, (article.id, statement.id), (target_article, kind, target_id), statement.stance)
                 n += 1
@@ -142,14 +157,28 @@ def link_new_targets(conn: sqlite3.Connection, article: Article, records: Sequen
     if not denials:
         return 0
     n = 0
+    denied = []
+    for a, i, stance, data in denials:
+        proposition = json.loads(data).get("proposition") or ""
+        denied.append((a, i, stance, proposition, blocking_words(proposition)))
     for record in records:
         kind = {Statement: "statement", Event: "event", Claim: "claim"}.get(type(record))  # type: ignore[call-overload]
-        if kind is None:
+        if kind is None or (isinstance(record, Statement) and record.stance in cfg["stances"]):
             continue
-        text = _record_text(kind, to_dict(record))
-        for denial_article, denial_id, stance, data in denials:
-            ok, _ = denial_matches(json.loads(data).get("proposition") or "", text)
-            if ok:
+        evidence = record.evidence.text if record.evidence else ""  # type: ignore[union-attr]
+        text = f"{record.proposition} {evidence}" if isinstance(record, Statement) else evidence
+        words = content_words(text)
+        stored: str | None = None
+        for denial_article, denial_id, stance, proposition, keys in denied:
+            if len(content_words(proposition)) < int(cfg["min_shared_words"]):
+                continue
+            ok, _ = denial_matches(proposition, text, words)
+            if not ok:
+                continue
+            # The same blocking test as add_statement's LIKE filter, so both directions agree.
+            if stored is None:
+                stored = json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":")).lower()
+            if all(k in stored for k in keys):
                 _link(conn, (denial_article, denial_id), (article.id, kind, record.id), stance)  # type: ignore[union-attr]
                 n += 1
     return n

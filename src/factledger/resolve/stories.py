@@ -21,11 +21,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from ..rules import read_json
 
 _WORD = re.compile(r"\w+")
-_PRIME = (1 << 61) - 1
-_MASK = (1 << 61) - 1
+# Shingles are hashed to 32 bits and permuted by (a*h + b) mod a prime just over 2**32,
+# with a, b < 2**31: a*h + b stays below 2**64, so numpy's uint64 never overflows.
+_PRIME = 4294967311
 
 
 @lru_cache(maxsize=1)
@@ -39,24 +42,28 @@ def _permutations() -> tuple[tuple[int, int], ...]:
     out = []
     for i in range(n):
         digest = hashlib.sha256(f"factledger-minhash-{i}".encode()).digest()
-        a = int.from_bytes(digest[:8], "big") % (_PRIME - 1) + 1
-        b = int.from_bytes(digest[8:16], "big") % _PRIME
+        a = int.from_bytes(digest[:8], "big") % ((1 << 31) - 1) + 1
+        b = int.from_bytes(digest[8:16], "big") % (1 << 31)
         out.append((a, b))
     return tuple(out)
 
 
 def shingles(text: str) -> set[int]:
-    """64-bit hashes of the text's lower-cased word n-grams."""
+    """32-bit hashes of the text's lower-cased word n-grams."""
     n = int(settings()["shingle_words"])
     words = _WORD.findall(text.lower())
     grams = {" ".join(words[i:i + n]) for i in range(max(1, len(words) - n + 1))} if words else set()
-    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") & _MASK for g in grams}
+    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big") for g in grams}
 
 
 def signature(hashes: set[int]) -> tuple[int, ...]:
+    """The MinHash signature: per permutation, the least permuted shingle hash."""
     if not hashes:
         return ()
-    return tuple(min((a * h + b) % _PRIME for h in hashes) for a, b in _permutations())
+    perms = np.array(_permutations(), dtype=np.uint64)
+    values = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+    permuted = (perms[:, :1] * values[None, :] + perms[:, 1:]) % np.uint64(_PRIME)
+    return tuple(int(v) for v in permuted.min(axis=1))
 
 
 def bands(sig: tuple[int, ...]) -> list[str]:

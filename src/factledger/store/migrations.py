@@ -261,11 +261,13 @@ MIGRATIONS: tuple[Migration, ...] = (
 MIGRATIONS += (
     Migration(
         4,
-        "event mention text keys",
+        "event mention text keys and country blocking",
         (
             # Content words of the mention's evidence sentence (JSON list): near-identical
             # sentences (versions of one story, syndicated copy) anchor a link.
             "ALTER TABLE event_mentions ADD COLUMN text_keys TEXT",
+            # Blocking by country within a type family and date window.
+            "CREATE INDEX event_mentions_country ON event_mentions(family, country, date_lo)",
         ),
     ),
 )
