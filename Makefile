@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-all eval gate bench lint clean constraints train
+.PHONY: setup demo test test-all eval gate bench bench-web screenshots lint clean constraints train
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ bench: $(STAMP)
 # offline); writes src/factledger/data/event_model.{json,npz}. See docs/events.md.
 train: $(STAMP)
 	$(BIN)/python -m factledger.train events
+
+# Dashboard: API response times on the demo ledger; screenshots of every page (needs /usr/bin/chromium).
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/bench_web.py
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

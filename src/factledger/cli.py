@@ -43,6 +43,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
                        "Claims that cannot both be true, and denials."),
     "entity": ("factledger.resolve.cli", "entity_command", "An entity's roles, status timeline and events."),
     "negotiations": ("factledger.resolve.cli", "negotiations_command", "Negotiation threads and their status."),
+    "serve": ("factledger.web.cli", "serve_command", "Serve the dashboard and JSON API of a ledger."),
+    "export": ("factledger.outputs.export_cli", "export_command", "Export the ledger (jsonl, csv, acled-csv, parquet, geojson)."),
 }
 
 
@@ -397,27 +399,64 @@ def ingest(
     show_default=True,
     help="Leave out claims below this confidence (0 shows all).",
 )
-def report(db: str, output: str, min_confidence: float) -> None:
-    """Write a Markdown situation report of the ledger.
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "pdf"]),
+    default="md",
+    show_default=True,
+    help="Markdown, a self-contained HTML page (SVG charts) or PDF (needs the pdf extra).",
+)
+@click.option("--since", type=DateType(), help="Only records dated on or after this day.")
+@click.option(
+    "--area",
+    metavar="NAME",
+    help="Only events located in NAME (place, region or country), and other facts from articles naming it.",
+)
+def report(db: str, output: str, min_confidence: float, fmt: str, since: date | None, area: str | None) -> None:
+    """Write a situation report of the ledger (Markdown, HTML or PDF).
 
-    Key figures with their sources, qualifiers and as-of dates; events by date; people
-    killed; denials and confirmations; and the list of articles. Only current
-    revisions of articles are used.
+    Key figures with their range, sources, qualifiers and as-of dates; events; people
+    killed or detained; denials, confirmations and contradictions; each with its
+    evidence and article. HTML and PDF add a chart per main metric (series by source).
+    Only current revisions of articles are used.
 
     Example:
 
     \b
         factledger report --db ledger.db --output report.md
+        factledger report --db ledger.db --format pdf --since 2024-07-20 --area Gaza -o gaza.pdf
     """
     from .outputs.report import build_report
     from .store.sqlite import Ledger
 
     try:
         with Ledger.open(db, create=False) as ledger:
-            text = build_report(ledger, min_confidence=min_confidence)
+            if fmt == "md":
+                text = build_report(ledger, min_confidence=min_confidence, since=since, area=area)
+            else:
+                from .outputs import sitrep
+
+                data = sitrep.situation(ledger, since=since, area=area, min_confidence=min_confidence)
+                if fmt == "pdf":
+                    _write_bytes(output, sitrep.render_pdf(data))
+                    return
+                text = sitrep.render_html(data)
     except FactledgerError as exc:
         raise _fail_on(exc) from exc
     _write(output, text)
+
+
+def _write_bytes(output: str, data: bytes) -> None:
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {output}", err=True)
 
 
 _DB_EXISTING = click.option(

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from ..store.sqlite import Ledger, StoredArticle
+from . import views
 
 # Claims below this confidence are left out of the report by default. Chosen by hand
 # (2025-06, demo corpus and seeds): the claims extractor gives 0.3-0.5 to numbers whose
@@ -49,23 +51,89 @@ _STANCE_TITLES = (
 Row = dict[str, Any]
 
 
-def build_report(ledger: Ledger, *, min_confidence: float = REPORT_MIN_CONFIDENCE) -> str:
-    """The Markdown situation report of ``ledger``."""
+def build_report(
+    ledger: Ledger,
+    *,
+    min_confidence: float = REPORT_MIN_CONFIDENCE,
+    since: date | None = None,
+    area: str | None = None,
+) -> str:
+    """The Markdown situation report of ``ledger``, optionally limited to records dated
+    on or after ``since`` and to ``area`` (see ``scope_records``)."""
     articles = {a.id: a for a in ledger.articles(include_superseded=True)}
     current = [a for a in articles.values() if a.current]
-    claims = ledger.claims(min_confidence=min_confidence)
-    events = ledger.events()
-    entities = ledger.entities()
-    statements = ledger.statements()
+    scope = ReportScope(ledger, articles, since=since, area=area)
+    claims = scope.keep(ledger.claims(min_confidence=min_confidence))
+    events = scope.keep(ledger.events())
+    entities = scope.keep(ledger.entities())
+    statements = scope.keep(ledger.statements())
     parts = [
-        _header(current, len(articles) - len(current), min_confidence),
+        _header(current, len(articles) - len(current), min_confidence, scope),
+        _glance_section(ledger, claims, articles),
         _figures_section(claims, articles),
         _events_section(events, articles),
         _killed_section(entities, events, articles),
+        _detained_section(entities, articles),
         _statements_section(statements, articles),
-        _articles_section(list(articles.values())),
+        _articles_section([a for a in articles.values() if scope.article_ok(a.id)]),
     ]
     return "\n".join(parts).rstrip() + "\n"
+
+
+class ReportScope:
+    """What a report is limited to.
+
+    ``since``: records whose own date (event date, claim as-of, else the article's
+    publication date) is on or after it. ``area``: events whose place (name, admin1,
+    admin2 or country) contains the name; other records (figures, statements, people)
+    from articles that name the area in their title or text, since a figure like a
+    national death toll has no place of its own.
+    """
+
+    def __init__(self, ledger: Ledger, articles: dict[str, StoredArticle], *, since: date | None,
+                 area: str | None) -> None:
+        self.since = since
+        self.area = area
+        self.articles = articles
+        self._area_articles: set[str] | None = None
+        if area:
+            needle = area.casefold()
+            self._area_articles = {
+                a.id for a in articles.values()
+                if needle in (a.title or "").casefold() or needle in (ledger.article_text(a.id) or "").casefold()
+            }
+
+    def article_ok(self, article_id: str) -> bool:
+        if self._area_articles is not None and article_id not in self._area_articles:
+            return False
+        if self.since is not None:
+            article = self.articles.get(article_id)
+            return bool(article and article.published and article.published >= self.since.isoformat())
+        return True
+
+    def record_ok(self, record: Row) -> bool:
+        if self.since is not None:
+            day = views.record_date(record, self.articles)
+            if not day or day[:10] < self.since.isoformat():
+                return False
+        if not self.area:
+            return True
+        if record.get("type") == "event":
+            return views._matches_area(record.get("location"), self.area)
+        return self._area_articles is not None and record.get("article_id") in self._area_articles
+
+    def keep(self, records: list[Row]) -> list[Row]:
+        if self.since is None and not self.area:
+            return records
+        return [r for r in records if self.record_ok(r)]
+
+    def describe(self) -> str:
+        bits = []
+        if self.since:
+            bits.append(f"dated on or after {self.since.isoformat()}")
+        if self.area:
+            bits.append(f"about {self.area}")
+        return " and ".join(bits)
 
 
 # -- formatting helpers --------------------------------------------------------------------
@@ -122,16 +190,70 @@ def _published(article_id: str, articles: dict[str, StoredArticle]) -> str | Non
 # -- sections ------------------------------------------------------------------------------
 
 
-def _header(current: list[StoredArticle], superseded: int, min_confidence: float) -> str:
+def _header(current: list[StoredArticle], superseded: int, min_confidence: float,
+            scope: ReportScope | None = None) -> str:
     dates = sorted(a.published for a in current if a.published)
     span = f", published {dates[0]} to {dates[-1]}" if dates else ""
     revised = f" ({superseded} earlier revision{'s' * (superseded != 1)} superseded)" if superseded else ""
+    limited = f" Limited to records {scope.describe()}." if scope and scope.describe() else ""
     return (
         "# Situation report\n\n"
-        f"Built from {len(current)} article{'s' * (len(current) != 1)}{revised}{span}. "
+        f"Built from {len(current)} article{'s' * (len(current) != 1)}{revised}{span}.{limited} "
         "Figures are given as each source states them and are not reconciled; "
         f"claims with confidence below {min_confidence:g} are left out.\n"
     )
+
+
+def _link(row: Row) -> str:
+    """A Markdown citation of a view row, linked to the article when it has a URL."""
+    label = f"{row['outlet'] or 'unknown outlet'}, {row['published'] or 'undated'}"
+    url = row.get("url") or ""
+    if url.startswith(("http://", "https://")):
+        return f"[{label}]({url})"
+    return label
+
+
+def _glance_section(ledger: Ledger, claims: list[Row], articles: dict[str, StoredArticle]) -> str:
+    """Key figures at a glance: per metric, the range of the newest figure of each source."""
+    lines = ["## Key figures at a glance", ""]
+    rows = [views.claim_row(c, articles) for c in claims]
+    summary = views.key_figures(rows)
+    if not summary:
+        return "\n".join([*lines, "No figures found.", ""])
+    for kf in summary:
+        span = format_number(kf["low"]) if kf["low"] == kf["high"] else f"{format_number(kf['low'])}–{format_number(kf['high'])}"
+        what = "running totals" if kf["scope"] == "cumulative" else "as reported"
+        sources = "; ".join(
+            f"{f['value_text'] or format_number(f['best'])} ({f['source']}"
+            + (f", as of {f['as_of']}" if f["as_of"] else "")
+            + (f", {', '.join(f['hedges'])}" if f["hedges"] else "")
+            + f", {_link(f)})"
+            for f in kf["figures"]
+        )
+        lines.append(f"- **{kf['metric'].replace('_', ' ').capitalize()}: {span}** ({what}) — {sources}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _detained_section(entities: list[Row], articles: dict[str, StoredArticle]) -> str:
+    lines = ["## People detained", ""]
+    found: dict[str, list[str]] = defaultdict(list)
+    for entity in entities:
+        if entity.get("kind") != "PERSON":
+            continue
+        for status in entity.get("status") or ():
+            word = views._status_word(status) if isinstance(status, dict) else None
+            if word and word.lower() in views.DETAINED_WORDS:
+                when = status.get("date") if isinstance(status.get("date"), str) else None
+                found[entity["name"]].append(
+                    f"{word}{' ' + when if when else ''} — source: {_cite(entity['article_id'], articles)}"
+                )
+    if not found:
+        return "\n".join([*lines, "No named people reported detained.", ""])
+    for name in sorted(found):
+        lines.append(f"- **{name}**: " + "; ".join(sorted(set(found[name]))))
+    lines.append("")
+    return "\n".join(lines)
 
 
 def _metric_key(metric: str) -> tuple[int, str]:

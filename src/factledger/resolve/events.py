@@ -221,8 +221,10 @@ def _fatalities_agree(a: Mention, b: Mention) -> bool:
     return a_lo <= b_hi and b_lo <= a_hi
 
 
-def link_score(a: Mention, b: Mention) -> tuple[float, list[str]]:
-    """How strongly two mentions of different articles are one happening (0 = vetoed)."""
+def link_score(a: Mention, b: Mention, *, same_story: bool = False) -> tuple[float, list[str]]:
+    """How strongly two mentions of different articles are one happening (0 = vetoed).
+    ``same_story``: the two articles are versions of one story, where a copied sentence may
+    carry a date resolved a few days apart."""
     cfg = rules()["event_link"]
     w = cfg["weights"]
     if a.article_id == b.article_id or a.family != b.family:
@@ -230,7 +232,10 @@ def link_score(a: Mention, b: Mention) -> tuple[float, list[str]]:
     assert a.date_lo and a.date_hi and b.date_lo and b.date_hi
     copy = same_text(a, b)
     both_days = a.date_lo == a.date_hi and b.date_lo == b.date_hi
-    slack = int(cfg["same_text_date_slack_days"] if copy else (0 if both_days else cfg["date_slack_days"]))
+    if copy and same_story:
+        slack = int(cfg["same_text_date_slack_days"])
+    else:
+        slack = 0 if both_days else int(cfg["date_slack_days"])
     if _days(a.date_hi, b.date_lo) > slack or _days(b.date_hi, a.date_lo) > slack:
         return 0.0, ["dates apart"]
     score, why = 0.0, []
@@ -276,8 +281,8 @@ def link_score(a: Mention, b: Mention) -> tuple[float, list[str]]:
     return score, why
 
 
-def linked(a: Mention, b: Mention) -> tuple[bool, float, list[str]]:
-    score, why = link_score(a, b)
+def linked(a: Mention, b: Mention, *, same_story: bool = False) -> tuple[bool, float, list[str]]:
+    score, why = link_score(a, b, same_story=same_story)
     return score >= float(rules()["event_link"]["threshold"]), score, why
 
 
@@ -297,6 +302,9 @@ def candidates(conn: sqlite3.Connection, mention: Mention) -> list[tuple[Any, ..
     relation is symmetric, so the pairs compared do not depend on the order of arrival."""
     cfg = rules()["event_link"]
     assert mention.date_lo and mention.date_hi
+    # Wide enough for the largest gap link_score allows outside a story (versions of one
+    # story are candidates whatever their dates), so any pair that can link is a candidate
+    # whichever of the two arrives first.
     slack = int(cfg["date_slack_days"])
     reach = int(cfg["max_interval_days"]) + slack
     lo = (date.fromisoformat(mention.date_lo) - timedelta(days=reach)).isoformat()
@@ -322,6 +330,7 @@ def candidates(conn: sqlite3.Connection, mention: Mention) -> list[tuple[Any, ..
 def add_mention(conn: sqlite3.Connection, mention: Mention) -> int:
     """Store a mention and its links to the stored mentions it matches; how many links."""
     rows = candidates(conn, mention)
+    story = set(_direct_story_articles(conn, mention.article_id))
     conn.execute(
         f"INSERT INTO event_mentions ({_COLUMNS}) VALUES ({', '.join('?' * 17)}) "
         "ON CONFLICT (article_id, record_id) DO NOTHING",
@@ -330,7 +339,7 @@ def add_mention(conn: sqlite3.Connection, mention: Mention) -> int:
     n = 0
     for row in rows:
         other = _from_row(row)
-        ok, score, why = linked(mention, other)
+        ok, score, why = linked(mention, other, same_story=other.article_id in story)
         if not ok:
             continue
         a, b = sorted([(mention.article_id, mention.record_id), (other.article_id, other.record_id)])

@@ -56,3 +56,44 @@ def resolve_article(conn: sqlite3.Connection, article: Article, records: Sequenc
         n_st += statements.add_statement(conn, statement, article, records)
     n_st += statements.link_new_targets(conn, article, records)
     return Resolution(story_size, n_links, n_contra, n_st)
+
+
+_METADATA = ("published", "path", "title", "url", "source", "story_key")
+
+# Derived rows of one article: (table, column naming the article). Pairs name it on either side.
+_DERIVED = (
+    ("story_bands", "article_id"), ("story_signatures", "article_id"), ("story_links", "article_a"),
+    ("story_links", "article_b"), ("event_mentions", "article_id"), ("event_links", "a_article"),
+    ("event_links", "b_article"), ("claim_keys", "article_id"), ("contradictions", "a_article"),
+    ("contradictions", "b_article"), ("statement_links", "article_id"), ("statement_links", "target_article"),
+    ("negotiation_mentions", "article_id"),
+)
+
+
+def _metadata_key(values: Sequence[str | None]) -> tuple[str, ...]:
+    """Which copy's metadata an exact duplicate keeps: the earliest published, then the
+    smallest path, title, URL, source (undated last): the same whatever the order of arrival."""
+    return tuple("\uffff" if v is None else v for v in values)
+
+
+def prefers_copy(conn: sqlite3.Connection, article: Article) -> bool:
+    """Whether an exact copy of a stored text brings the metadata the ledger keeps (see
+    ``_metadata_key``); its records then replace the stored ones (they were extracted with
+    that publication date)."""
+    row = conn.execute(f"SELECT {', '.join(_METADATA)} FROM articles WHERE content_hash = ?",
+                       (article.content_hash,)).fetchone()
+    new = (article.published.isoformat() if article.published else None, article.path, article.title,
+           article.url, article.source, article.story_key)
+    return row is not None and _metadata_key(new) < _metadata_key(row)
+
+
+def forget_article(conn: sqlite3.Connection, article: Article) -> list[str]:
+    """Drop what resolution derived from a stored article and take its new metadata; returns
+    the other articles of the story it was in (to chain again once it is resolved anew)."""
+    old_story = [m for m in stories.story_members(conn, article.id) if m != article.id]
+    new = (article.published.isoformat() if article.published else None, article.path, article.title,
+           article.url, article.source, article.story_key)
+    conn.execute(f"UPDATE articles SET {', '.join(f'{c} = ?' for c in _METADATA)} WHERE id = ?", (*new, article.id))
+    for table, column in _DERIVED:
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (article.id,))
+    return old_story

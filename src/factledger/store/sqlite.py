@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 from ..errors import StoreError
 from ..records import Article, Claim, Entity, Event, Record, Statement, to_dict
-from ..resolve.ingest import resolve_article
+from ..resolve.ingest import forget_article, prefers_copy, resolve_article, stories
 from . import aliases as alias_mod
 from .db import BUSY_TIMEOUT_MS, Database, connect, is_postgres, translate_ddl
 from .migrations import LATEST_VERSION, MIGRATIONS, Dialects
@@ -191,6 +191,8 @@ class Ledger:
         try:
             with self._transaction() as conn:
                 if self._has_hash(article.content_hash):
+                    if prefers_copy(conn, article):
+                        self._replace_copy(article, records)
                     return "duplicate"
                 if not self._insert_article(article, None):
                     return "duplicate"
@@ -207,6 +209,33 @@ class Ledger:
                 f"could not store article {article.path or article.id}: {exc}; nothing of it was stored"
             ) from exc
         return "revision" if resolution.story_size > 1 else "added"
+
+    def _replace_copy(self, article: Article, records: Iterable[Record]) -> None:
+        """An exact copy with the metadata the ledger keeps (the earliest date...): its
+        metadata and records replace the stored ones, and it is resolved again, so the
+        ledger is the same whichever copy came first."""
+        new_records = [r for r in records if not isinstance(r, Article)]
+        if not new_records:  # a copy that was not extracted again (`ingest` skips known texts)
+            from ..ingest.records_in import record_from_dict
+
+            new_records = [record_from_dict(json.loads(row[0])) for table in RECORD_TABLES
+                           for row in self.conn.execute(f"SELECT json FROM {table} WHERE article_id = ? "
+                                                        "ORDER BY rowid", (article.id,))]
+        records = new_records
+        old_story = forget_article(self.conn, article)
+        for table in RECORD_TABLES:
+            self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+        self.conn.execute("DELETE FROM entity_links WHERE article_id = ?", (article.id,))
+        stored = []
+        for record in records:
+            self._insert_record(article, record)
+            if isinstance(record, Entity):
+                self._bind_entity(article, record)
+            if not isinstance(record, Article):
+                stored.append(record)
+        resolve_article(self.conn, article, stored)
+        for member in old_story:
+            stories.rechain(self.conn, member)
 
     def _has_hash(self, digest: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (digest,)).fetchone()
