@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-all eval gate bench lint clean constraints
+.PHONY: setup demo test test-all eval gate bench lint clean constraints fuzz reliability
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ gate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+
+# Long hardening campaigns (minutes; CI runs short versions inside `make test`).
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP)
+	$(BIN)/python -m benchmarks.reliability.fuzz --seconds $(FUZZ_SECONDS)
+
+# Every figure of docs/reliability.md, measured again; rewrites its table.
+reliability: $(STAMP)
+	$(BIN)/python -m benchmarks.reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -106,7 +107,7 @@ class Ledger:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
             if name != ":memory:":
-                conn.execute("PRAGMA journal_mode = WAL")
+                _enable_wal(conn)
             ledger = cls(conn, name)
             ledger._migrate()
         except sqlite3.DatabaseError as exc:
@@ -134,7 +135,10 @@ class Ledger:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR...): a second
+            # ROLLBACK would fail and hide the original error.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -155,6 +159,10 @@ class Ledger:
             if migration.version <= current:
                 continue
             with self._transaction() as conn:
+                # Read again under the write lock: another process opening the same new
+                # ledger at the same moment may have applied it first.
+                if self.schema_version >= migration.version:
+                    continue
                 for statement in migration.statements:
                     conn.execute(statement)
                 conn.execute(
@@ -469,6 +477,21 @@ class Ledger:
         for table in RECORD_TABLES:
             out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         return out
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL mode. The switch needs a moment alone with the file, and SQLite
+    reports "database is locked" at once (without the busy timeout) when several
+    processes open a new ledger together: retry for up to BUSY_TIMEOUT_MS."""
+    for _ in range(BUSY_TIMEOUT_MS // 50):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            time.sleep(0.05)
+    conn.execute("PRAGMA journal_mode = WAL")
 
 
 def _now() -> str:
