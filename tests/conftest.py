@@ -39,3 +39,14 @@ def seed_records(extractor):
         (item,) = list(read_path(path))
         out[name] = extractor.extract(item.article)
     return out
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, extractor):
+    """A ledger of the bundled demo corpus (ingested once per test session)."""
+    from factledger.demo import run_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = run_demo(db=path, extractor=extractor)
+    assert result.summary.failed == 0, result.summary.errors
+    return path

@@ -34,6 +34,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "evaluate_command",
         "Score the extraction against gold data.",
     ),
+    "serve": ("factledger.web.cli", "serve_command", "Serve the dashboard and JSON API of a ledger."),
+    "export": ("factledger.outputs.export_cli", "export_command", "Export the ledger (jsonl, csv, acled-csv, parquet, geojson)."),
 }
 
 
