@@ -50,3 +50,51 @@ def demo_db(tmp_path_factory, extractor):
     result = run_demo(db=path, extractor=extractor)
     assert result.summary.failed == 0, result.summary.errors
     return path
+
+
+# -- PostgreSQL: a throwaway server on loopback (skips with the reason when none can start) --
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for the tests: $FACTLEDGER_TEST_PG_URL (an existing server whose
+    user may create databases), else a throwaway cluster started here on 127.0.0.1."""
+    pytest.importorskip("psycopg", reason="psycopg not installed: pip install 'factledger[postgres]'")
+    from factledger.errors import StoreError
+    from factledger.store.pgtemp import TempPostgres, find_bindir
+
+    url = os.environ.get("FACTLEDGER_TEST_PG_URL")
+    if url:
+        yield _ExistingPostgres(url)
+        return
+    if find_bindir() is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql")
+    try:
+        server = TempPostgres.start()
+    except StoreError as exc:
+        pytest.skip(f"cannot start a throwaway PostgreSQL server: {exc}")
+    yield server
+    server.stop()
+
+
+class _ExistingPostgres:
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    def create_database(self, prefix: str = "factledger") -> str:
+        from factledger.store.pgtemp import create_database
+
+        return create_database(self._url, prefix)
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """The URL of a new, empty PostgreSQL database."""
+    return pg_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(request, tmp_path):
+    """A new ledger location on each back-end: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ledger.db")
+    return request.getfixturevalue("pg_url")

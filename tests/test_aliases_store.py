@@ -1,4 +1,5 @@
-"""The ledger's alias table: entities bound across articles, user edits (hand-built records)."""
+"""The ledger's alias table: entities bound across articles, user edits (hand-built records),
+on SQLite and PostgreSQL (``db_target``)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,10 @@ def test_alias_key_normalises_case_accents_particles():
     assert not matchable(alias_key("Arouri"), "PERSON") and matchable(alias_key("IDF"), "ORG")
 
 
-def test_the_same_person_in_two_articles_is_one_ledger_entity():
+def test_the_same_person_in_two_articles_is_one_ledger_entity(db_target):
     a = _article("Strike in Beirut\nSaleh al-Arouri was killed.")
     b = _article("Hamas freezes talks\nSaleh Al Arouri, deputy head, was killed.")
-    with Ledger.open(":memory:") as led:
+    with Ledger.open(db_target) as led:
         led.add(a, [_entity(a, "Saleh al-Arouri", aliases=("Arouri", "al-Arouri"))])
         led.add(b, [_entity(b, "Saleh Al Arouri")])
         [row] = led.ledger_entities(name="Saleh al-Arouri")
@@ -41,20 +42,20 @@ def test_the_same_person_in_two_articles_is_one_ledger_entity():
         assert {x["alias"] for x in row["aliases"]} >= {"Saleh al-Arouri"}
 
 
-def test_a_bare_surname_never_binds_people_across_articles():
+def test_a_bare_surname_never_binds_people_across_articles(db_target):
     a = _article("One\nIsmail Haniyeh spoke.")
     b = _article("Two\nHaniyeh, a shopkeeper, spoke.")
-    with Ledger.open(":memory:") as led:
+    with Ledger.open(db_target) as led:
         led.add(a, [_entity(a, "Ismail Haniyeh")])
         led.add(b, [_entity(b, "Haniyeh")])
         assert len(led.ledger_entities()) == 2
 
 
-def test_organisations_bind_by_acronym_and_user_edits_win():
+def test_organisations_bind_by_acronym_and_user_edits_win(db_target):
     a = _article("One\nThe IDF said.")
     b = _article("Two\nThe Israeli army said.")
     c = _article("Three\nThe Israeli army said again.")
-    with Ledger.open(":memory:") as led:
+    with Ledger.open(db_target) as led:
         led.add(a, [_entity(a, "Israel Defense Forces", "ORG", aliases=("IDF",))])
         led.add(b, [_entity(b, "Israeli army", "ORG")])
         assert len(led.ledger_entities()) == 2
@@ -71,8 +72,8 @@ def test_organisations_bind_by_acronym_and_user_edits_win():
             led.add_alias("X", "Nobody Known")
 
 
-def test_alias_cli(tmp_path):
-    db = str(tmp_path / "l.db")
+def test_alias_cli(db_target):
+    db = db_target
     a = _article("One\nThe IDF said.")
     with Ledger.open(db) as led:
         led.add(a, [_entity(a, "Israel Defense Forces", "ORG", aliases=("IDF",))])

@@ -28,8 +28,8 @@ def _ev(article: Article, phrase: str) -> Evidence:
 
 
 @pytest.fixture
-def ledger():
-    with Ledger.open(":memory:") as led:
+def ledger(db_target):
+    with Ledger.open(db_target) as led:
         a = Article.create(
             "Toll passes 42,000\n\nMore than 42,000 people have been killed, the health ministry said. "
             "About 300 were reportedly wounded. Reports that the group rejected the proposal are incorrect, "

@@ -18,8 +18,13 @@ VETTED: dict[tuple[str, str], str] = {
     ("store/sqlite.py", "table"): "a record table name, checked against the constant RECORD_TABLES",
     ("store/sqlite.py", "_ARTICLE_COLUMNS"): "a constant list of column names",
     ("store/sqlite.py", "where"): "one of two constant WHERE clauses",
-    ("store/sqlite.py", "statement"): "DDL from the constant migrations in store/migrations.py",
-    ("store/sqlite.py", "BUSY_TIMEOUT_MS"): "a constant int, formatted with :d (PRAGMA takes no parameters)",
+    ("store/sqlite.py", "self._ddl(statement)"): "DDL of the constant migrations (store/migrations.py), "
+    "translated per dialect",
+    ("store/db.py", "sql"): "Database.execute passes its caller's SQL on; the callers are scanned here",
+    ("store/db.py", "to_pyformat(sql)"): "the caller's SQL with ? turned into %s; the callers are scanned here",
+    ("store/db.py", "BUSY_TIMEOUT_MS"): "a constant int, formatted with :d (PRAGMA/SET take no parameters)",
+    ("store/pgtemp.py", "prefix"): "a database name prefix given by the code (tests), never by input",
+    ("store/pgtemp.py", "uuid.uuid4().hex[:12]"): "random hex digits",
     ("outputs/views.py", "marks"): "only '?' placeholders, one per bound id",
     ("outputs/views.py", "table"): "a record table name from a constant tuple in the same function",
 }

@@ -1,4 +1,6 @@
-"""The SQLite ledger with hand-built records: duplicates, revisions, rollback, re-open, migrations."""
+"""The ledger with hand-built records: duplicates, revisions, rollback, re-open, migrations.
+
+Tests taking ``ledger`` or ``db_target`` run on SQLite and on PostgreSQL (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -58,8 +60,8 @@ def make_records(article: Article) -> list:
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    with Ledger.open(tmp_path / "ledger.db") as led:
+def ledger(db_target):
+    with Ledger.open(db_target) as led:
         yield led
 
 
@@ -140,11 +142,12 @@ def test_failing_revision_does_not_mark_the_old_one_superseded(ledger):
     assert only.id == old.id and only.current
 
 
-def test_sqlite_error_is_a_store_error(ledger, monkeypatch):
+def test_database_error_is_a_store_error(ledger, monkeypatch):
     article = make_article()
+    driver_error = ledger.conn.Error[0]  # sqlite3.Error or psycopg.Error
 
     def boom(*args, **kwargs):
-        raise sqlite3.OperationalError("disk I/O error")
+        raise driver_error("disk I/O error")
 
     monkeypatch.setattr(ledger, "_insert_record", boom)
     with pytest.raises(StoreError, match="nothing of it was stored"):
@@ -152,8 +155,8 @@ def test_sqlite_error_is_a_store_error(ledger, monkeypatch):
     assert ledger.counts()["articles"] == 0
 
 
-def test_reopen_keeps_everything(tmp_path):
-    path = tmp_path / "ledger.db"
+def test_reopen_keeps_everything(db_target):
+    path = db_target
     article = make_article()
     with Ledger.open(path) as led:
         led.add(article, make_records(article))

@@ -7,6 +7,7 @@ Records go to stdout (JSON lines, for pipes); errors and progress go to stderr.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
@@ -20,6 +21,7 @@ import click
 from . import __version__
 from .errors import FactledgerError
 from .outputs.report import REPORT_MIN_CONFIDENCE
+from .store.db import display_name
 from .store.sqlite import DEFAULT_PATH
 
 # Show a progress bar for an ingest of at least this many input files (or any JSONL file),
@@ -99,16 +101,27 @@ class DateType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+_TIME_LIMIT = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time budget per article; an article over it fails with an error naming it (0: no limit).",
+)
+# --db of the commands that create the ledger when it is missing.
+_DB_CREATE = click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="The ledger: a SQLite file (created when missing) or a postgresql://USER:PASSWORD@HOST/DB URL.",
+)
+
+
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that read articles (defined once)."""
-    func = click.option(
-        "--time-limit",
-        type=click.FloatRange(min=0),
-        default=60.0,
-        show_default=True,
-        metavar="SECONDS",
-        help="Time budget per article; an article over it fails with an error naming it (0: no limit).",
-    )(func)
+    func = _TIME_LIMIT(func)
     func = click.option(
         "--processes",
         type=click.IntRange(min=1),
@@ -127,6 +140,76 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))(func)
     return func
+
+
+def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options choosing where extraction runs (defined once, for extract and ingest); the
+    command gets them as one ``dask`` argument: DaskSettings, or None for local processes."""
+
+    @functools.wraps(func)
+    def command(
+        *args: Any,
+        engine: str,
+        scheduler: str | None,
+        workers: int | None,
+        partition_size: int | None,
+        parquet_dir: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        return func(*args, dask=_dask_settings(engine, scheduler, workers, partition_size, parquet_dir), **kwargs)
+
+    options = (
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="Where extraction runs: local processes (--processes), or a Dask cluster (docs/scale.md).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="With --engine dask: the address of a running Dask scheduler (default: a local cluster).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            help="With --engine dask: worker processes of the local cluster (default: 2; one thread "
+            "and one model, ~400 MB, each).",
+        ),
+        click.option(
+            "--partition-size",
+            type=click.IntRange(min=1),
+            help="With --engine dask: articles per task (default: 8).",
+        ),
+        click.option(
+            "--parquet-dir",
+            type=click.Path(file_okay=False),
+            help="With --engine dask: keep the partitions' Parquet files here (default: a temporary directory).",
+        ),
+    )
+    decorated: Callable[..., Any] = command
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated
+
+
+def _dask_settings(
+    engine: str, scheduler: str | None, workers: int | None, partition_size: int | None, parquet_dir: str | None
+) -> Any:
+    """The DaskSettings of --engine dask, or None for the local engine."""
+    if engine != "dask":
+        given = [n for n, v in (("--scheduler", scheduler), ("--workers", workers),
+                                ("--partition-size", partition_size), ("--parquet-dir", parquet_dir)) if v]
+        if given:
+            raise click.UsageError(f"{', '.join(given)} need --engine dask")
+        return None
+    if scheduler and workers:
+        raise click.UsageError("give --scheduler (a running cluster) or --workers (a local one), not both")
+    from .ingest.distributed import DaskSettings
+
+    sizes = {"partition_size": partition_size} if partition_size else {}
+    return DaskSettings(scheduler=scheduler, workers=workers or 2, parquet_dir=parquet_dir, **sizes)
 
 
 def _fail_on(exc: FactledgerError) -> click.ClickException:
@@ -148,8 +231,14 @@ def cli() -> None:
 
 @cli.command()
 @input_options
+@engine_options
 def extract(
-    paths: tuple[str, ...], published: date | None, source: str | None, processes: int, time_limit: float
+    paths: tuple[str, ...],
+    published: date | None,
+    source: str | None,
+    processes: int,
+    time_limit: float,
+    dask: Any,
 ) -> None:
     """Extract records from articles and print them as JSON lines.
 
@@ -164,6 +253,7 @@ def extract(
     \b
         factledger extract article.txt --published 2024-03-05 > records.jsonl
         cat article.txt | factledger extract - --source Reuters
+        factledger extract archive/ --engine dask --workers 4 > records.jsonl
     """
     from .ingest.batch import extract_items
     from .ingest.readers import read_paths
@@ -171,13 +261,22 @@ def extract(
 
     failed = 0
     items = read_paths(paths, published=published, source=source)
-    for result in extract_items(items, processes=processes, time_limit=time_limit):
-        if result.error is not None:
-            failed += 1
-            click.echo(f"error: {result.error}", err=True)
-            continue
-        for line in record_lines(result.records or ()):
-            click.echo(line)
+    if dask is not None:
+        from .ingest.distributed import extract_dask
+
+        results = extract_dask(items, settings=dask, time_limit=time_limit)
+    else:
+        results = extract_items(items, processes=processes, time_limit=time_limit)
+    try:
+        for result in results:
+            if result.error is not None:
+                failed += 1
+                click.echo(f"error: {result.error}", err=True)
+                continue
+            for line in record_lines(result.records or ()):
+                click.echo(line)
+    except FactledgerError as exc:
+        raise _fail_on(exc) from exc
     if failed:
         click.echo(f"{failed} input{'s' * (failed != 1)} failed", err=True)
         sys.exit(1)
@@ -198,13 +297,8 @@ def _count_files(paths: tuple[str, ...]) -> tuple[int, bool]:
 
 @cli.command()
 @input_options
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False),
-    default=DEFAULT_PATH,
-    show_default=True,
-    help="The SQLite ledger (created when missing).",
-)
+@engine_options
+@_DB_CREATE
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(
     paths: tuple[str, ...],
@@ -212,10 +306,14 @@ def ingest(
     source: str | None,
     processes: int,
     time_limit: float,
+    dask: Any,
     db: str,
     as_json: bool,
 ) -> None:
-    """Extract records from articles and store them in a SQLite ledger.
+    """Extract records from articles and store them in the ledger.
+
+    The ledger is a SQLite file, or a PostgreSQL database given as a postgresql:// URL
+    (for a team: several ingesters and readers at once; see docs/scale.md).
 
     Re-ingesting an article already stored (same text) adds nothing; a changed version
     of a stored story (same URL, else same path, else same title) is stored as a new
@@ -227,6 +325,8 @@ def ingest(
 
     \b
         factledger ingest news/ wire.jsonl --db ledger.db --processes 2
+        factledger ingest news/ --db postgresql://factledger@db.example/news
+        factledger ingest archive/ --engine dask --scheduler tcp://10.0.0.5:8786 --db ledger.db
     """
     from tqdm import tqdm
 
@@ -238,8 +338,16 @@ def ingest(
     summary = IngestSummary()
     try:
         with Ledger.open(db) as ledger:
+            run_on: Any = None
+            if dask is not None:
+                from .ingest.distributed import extract_dask
+
+                def run_on(items: Any, skip: Any) -> Any:
+                    return extract_dask(items, settings=dask, skip=skip, time_limit=time_limit)
+
             outcomes = ingest_paths(
-                ledger, paths, published=published, source=source, processes=processes, time_limit=time_limit
+                ledger, paths, published=published, source=source, processes=processes,
+                time_limit=time_limit, engine=run_on,
             )
             # disable=None: tqdm shows the bar only when stderr is a terminal.
             bar = tqdm(outcomes, file=sys.stderr, unit=" article", disable=None if show_progress else True)
@@ -252,11 +360,11 @@ def ingest(
         raise _fail_on(exc) from exc
     if as_json:
         data = {k: getattr(summary, k) for k in ("added", "duplicate", "revision", "failed")}
-        click.echo(json.dumps({**data, "db": db}))
+        click.echo(json.dumps({**data, "db": display_name(db)}))
     else:
         click.echo(
             f"added {summary.added}, duplicate {summary.duplicate}, revision {summary.revision}, "
-            f"failed {summary.failed} (ledger {db})"
+            f"failed {summary.failed} (ledger {display_name(db)})"
         )
     if summary.failed:
         sys.exit(1)
@@ -268,7 +376,7 @@ def ingest(
     type=click.Path(dir_okay=False),
     default=DEFAULT_PATH,
     show_default=True,
-    help="The SQLite ledger to report on (must exist).",
+    help="The ledger to report on: a SQLite file (must exist) or a postgresql:// URL.",
 )
 @click.option(
     "--output",
@@ -312,7 +420,7 @@ _DB_EXISTING = click.option(
     type=click.Path(dir_okay=False),
     default=DEFAULT_PATH,
     show_default=True,
-    help="The SQLite ledger (must exist).",
+    help="The ledger: a SQLite file (must exist) or a postgresql:// URL.",
 )
 _KIND = click.option("--kind", metavar="KIND", help="Entity kind (PERSON, ORG, GPE, ...) when a name is ambiguous.")
 
@@ -360,7 +468,7 @@ def alias_list(db: str, name: str | None, as_json: bool) -> None:
         names = ", ".join(a["alias"] + (" (user)" if a["origin"] == "user" else "") for a in row["aliases"])
         click.echo(f"{row['name']} [{row['kind']}] {row['articles']} article(s): {names or '-'}")
     if name and not rows:
-        raise click.ClickException(f"no entity named {name!r} in {db}")
+        raise click.ClickException(f"no entity named {name!r} in {display_name(db)}")
 
 
 @alias.command("add")
@@ -409,6 +517,57 @@ def alias_merge(db: str, kind: str | None, keep: str, other: str) -> None:
     click.echo(f"merged {other!r} into {keep!r} ({entity_id})")
 
 
+@cli.command()
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED_URL...")
+@_DB_CREATE
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1),
+    default=900.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds between polls of each feed (a feed that failed waits longer: doubled per error, up to 6 h).",
+)
+@click.option("--once", is_flag=True, help="Poll every feed once and exit (for cron); exit code 1 on any error.")
+@_TIME_LIMIT
+def watch(feeds: tuple[str, ...], db: str, interval: float, once: bool, time_limit: float) -> None:
+    """Poll RSS/Atom feeds and ingest their new articles into the ledger.
+
+    Each poll is a conditional GET (ETag / Last-Modified); each new item's page is
+    fetched once, its main text extracted and stored. The state of every feed and item
+    is kept in the ledger, so a restart fetches nothing twice. A feed or page that fails
+    is an error for it alone (printed to stderr; a failed feed is retried with backoff,
+    a failed page on the next polls, three times at most). Stop with Ctrl-C.
+
+    Example:
+
+    \b
+        factledger watch https://news.example/world/rss.xml --db ledger.db --interval 600
+        factledger watch https://a.example/feed https://b.example/atom.xml --once --db ledger.db
+    """
+    from .ingest.watch import Watcher
+    from .store.sqlite import Ledger
+
+    errors = 0
+    try:
+        with Ledger.open(db) as ledger:
+            watcher = Watcher(ledger, interval=interval, time_limit=time_limit)
+            for event in watcher.run(feeds, once=once):
+                if event.error:
+                    errors += event.kind in ("feed_error", "failed")
+                    click.echo(f"{'note' if event.kind == 'backoff' else 'error'}: {event.error}", err=True)
+                elif event.item:
+                    click.echo(f"{event.kind} {event.item}")
+                else:
+                    click.echo(f"{event.kind.replace('_', ' ')} {event.feed}", err=True)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    except FactledgerError as exc:
+        raise _fail_on(exc) from exc
+    if once and errors:
+        sys.exit(1)
+
+
 def _write(output: str, text: str) -> None:
     if output == "-":
         click.echo(text, nl=False)
@@ -426,7 +585,7 @@ def _write(output: str, text: str) -> None:
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Keep the demo ledger in this file (default: a temporary one, deleted afterwards).",
+    help="Keep the demo ledger in this file or postgresql:// database (default: a temporary one, deleted afterwards).",
 )
 @click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 def demo(db: str | None, processes: int) -> None:
@@ -451,7 +610,7 @@ def demo(db: str | None, processes: int) -> None:
     s = result.summary
     click.echo(
         f"demo: added {s.added}, duplicate {s.duplicate}, revision {s.revision}, failed {s.failed}"
-        + (f" (ledger {db})" if db else ""),
+        + (f" (ledger {display_name(db)})" if db else ""),
         err=True,
     )
     for error in s.errors:

@@ -9,7 +9,10 @@ JSON form defined by the output contract (``docs/output-contract.md`` and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import types
+import typing
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -282,3 +285,47 @@ def to_dict(record: Record) -> dict[str, Any]:
         data.pop("content_hash", None)
         data["content_hash"] = record.content_hash
     return data
+
+
+_TYPES_BY_NAME: dict[str, type] = {name: cls for cls, name in _TYPE_NAMES.items()}
+
+
+def from_dict(data: dict[str, Any]) -> Record:
+    """The record whose JSON form (``to_dict``) is ``data``: ``to_dict(from_dict(d)) == d``.
+
+    For records that crossed a process or file boundary as JSON (Parquet partitions of a
+    distributed extraction). Raises ``ValueError`` for an unknown ``type``.
+    """
+    cls = _TYPES_BY_NAME.get(str(data.get("type")))
+    if cls is None:
+        raise ValueError(f"unknown record type {data.get('type')!r}")
+    return _build(cls, data)
+
+
+@functools.lru_cache(maxsize=32)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    hints = _hints(cls)
+    return cls(**{f.name: _typed(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    """``value`` (from JSON) as the type ``hint`` names: dataclasses, tuples and dates rebuilt."""
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        return _typed(options[0], value) if len(options) == 1 else value
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return _build(hint, value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_typed(args[0], v) for v in value)
+        return tuple(_typed(a, v) for a, v in zip(args, value, strict=True))
+    if hint is date:
+        return date.fromisoformat(value)
+    return value

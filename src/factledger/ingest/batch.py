@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from ..store.sqlite import Ledger
 
 Outcome = Literal["added", "duplicate", "revision", "failed"]
+# Another extraction engine (``distributed.extract_dask``): (items, skip) -> results.
+Engine = Callable[[Iterable[ReadItem], Callable[[Article], bool]], Iterator["ItemResult"]]
 
 
 def extract_items(
@@ -135,20 +137,25 @@ def ingest_paths(
     processes: int = 1,
     extractor: Extractor | None = None,
     time_limit: float | None = None,
+    engine: Engine | None = None,
 ) -> Iterator[IngestOutcome]:
     """Read, extract and store every input; yields one outcome per input item.
 
     Articles already in the ledger (same content hash) are not extracted again.
+    ``engine`` extracts instead of ``extract_items`` (e.g. on a Dask cluster).
     """
     known = ledger.article_ids()
     items = read_paths(paths, published=published, source=source)
-    results = extract_items(
-        items,
-        processes=processes,
-        extractor=extractor,
-        skip=lambda article: article.id in known,
-        time_limit=time_limit,
-    )
+
+    def skip(article: Article) -> bool:
+        return article.id in known
+
+    if engine is not None:
+        results = engine(items, skip)
+    else:
+        results = extract_items(
+            items, processes=processes, extractor=extractor, skip=skip, time_limit=time_limit
+        )
     for result in results:
         yield store_result(ledger, result, known=known)
 

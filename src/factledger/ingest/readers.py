@@ -255,6 +255,17 @@ def _from_text_bytes(
     return ReadItem(name, article=article)
 
 
+def read_page(
+    name: str, data: bytes, *, html: bool, published: date | None = None, source: str | None = None
+) -> ReadItem:
+    """A fetched page (``html``: main text by trafilatura, else plain text) as a ``ReadItem``."""
+    if len(data) > MAX_FILE_BYTES:
+        return ReadItem(name, error=_too_big(name, len(data)))
+    if html:
+        return _from_html_bytes(name, data, published=published, source=source)
+    return _from_text_bytes(name, data, path=None, published=published, source=source)
+
+
 def _from_html_bytes(name: str, data: bytes, *, published: date | None, source: str | None) -> ReadItem:
     decoded = decode_bytes(name, data)
     if decoded.text is None:

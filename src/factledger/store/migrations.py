@@ -1,8 +1,12 @@
-"""Schema migrations of the SQLite ledger, applied in order and recorded in the database.
+"""Schema migrations of the ledger, applied in order and recorded in the database.
 
 Each migration is (version, name, statements). Versions only grow; a released
 migration is never edited: add a new one. ``Ledger.open`` applies the pending ones,
 each in its own transaction, and records it in ``schema_migrations``.
+
+One list serves SQLite and PostgreSQL: statements are written in SQLite's DDL and
+``store.db.translate_ddl`` translates them (REAL -> DOUBLE PRECISION, a ``rowid`` column,
+...); a statement no translation fits is a ``Dialects`` with one text per dialect.
 """
 
 from __future__ import annotations
@@ -11,10 +15,18 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Dialects:
+    """One migration statement spelled for each database."""
+
+    sqlite: str
+    postgresql: str
+
+
+@dataclass(frozen=True)
 class Migration:
     version: int
     name: str
-    statements: tuple[str, ...]
+    statements: tuple[str | Dialects, ...]
 
 
 _RECORD_COLUMNS = """
@@ -129,6 +141,36 @@ MIGRATIONS: tuple[Migration, ...] = (
             )
             """,
             "CREATE INDEX entity_links_entity ON entity_links(entity_id)",
+        ),
+    ),
+    Migration(
+        3,
+        "live feeds: polling state and items seen",
+        (
+            """
+            CREATE TABLE feeds (
+                url TEXT PRIMARY KEY,
+                etag TEXT,
+                last_modified TEXT,
+                checked_at TEXT,
+                next_check_at TEXT,
+                failures INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT
+            )
+            """,
+            """
+            CREATE TABLE feed_items (
+                feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+                item_key TEXT NOT NULL,
+                url TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('stored', 'failed')),
+                article_id TEXT,
+                attempts INTEGER NOT NULL DEFAULT 1,
+                error TEXT,
+                seen_at TEXT NOT NULL,
+                PRIMARY KEY (feed_url, item_key)
+            )
+            """,
         ),
     ),
 )

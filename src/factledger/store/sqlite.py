@@ -1,4 +1,7 @@
-"""The SQLite ledger: articles, their revisions, and the records extracted from them.
+"""The ledger: articles, their revisions, and the records extracted from them.
+
+Stored in SQLite by default or in PostgreSQL (``Ledger.open("postgresql://...")``): the
+SQL here is the portable subset that ``store.db`` runs on both.
 
 - One transaction per article: an article and all its records are stored together or
   not at all, so an error never leaves half an article and never loses what was stored.
@@ -8,7 +11,9 @@
   points to the old with ``revision_of`` and the old one is marked ``superseded_by``.
   The latest one ingested is the current one.
 - Each record is stored as its output-contract JSON plus indexed columns for queries.
-- WAL mode, so readers (the report, the web app) do not block an ingest.
+- WAL mode, so readers (the report, the web app) do not block an ingest; writers take
+  the write lock at the start of each transaction (``store.db``), so several ingesters
+  may write to one ledger at once, and an article ingested by two of them is stored once.
 - The schema is created and upgraded by ``store.migrations``, recorded in the database.
 
 Query methods return the current records (of articles not superseded) by default, in
@@ -19,8 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,11 +34,12 @@ from typing import Any, Literal
 from ..errors import StoreError
 from ..records import Article, Claim, Entity, Event, Record, Statement, to_dict
 from . import aliases as alias_mod
-from .migrations import LATEST_VERSION, MIGRATIONS
+from .db import BUSY_TIMEOUT_MS, Database, connect, is_postgres, translate_ddl
+from .migrations import LATEST_VERSION, MIGRATIONS, Dialects
+
+__all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_PATH", "Ledger", "StoredArticle"]
 
 DEFAULT_PATH = "factledger.db"
-# Seconds a writer waits for another writer's lock before failing.
-BUSY_TIMEOUT_MS = 10_000
 
 AddOutcome = Literal["added", "duplicate", "revision"]
 RECORD_TABLES = ("claims", "events", "statements", "entities")
@@ -79,41 +83,39 @@ def _place_name(place: Any) -> str | None:
 
 
 class Ledger:
-    """A factledger SQLite database. Open with ``Ledger.open(path)``; close, or use ``with``."""
+    """A factledger database. Open with ``Ledger.open(path_or_url)``; close, or use ``with``.
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    ``conn`` runs SQL with ``?`` placeholders on either database (``store.db.Database``).
+    """
+
+    def __init__(self, conn: Database, path: str) -> None:
         self.conn = conn
         self.path = path
+
+    @property
+    def dialect(self) -> str:
+        return self.conn.dialect
 
     # -- opening -----------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] = DEFAULT_PATH, *, create: bool = True) -> Ledger:
-        """Open (and create or upgrade) the ledger at ``path``; ``":memory:"`` works too.
+        """Open (and create or upgrade) the ledger at ``path``: a SQLite file, ``":memory:"``,
+        or a ``postgresql://user:password@host:port/dbname`` URL (an existing database).
 
-        With ``create=False`` a missing file is an error instead of a new empty ledger.
+        With ``create=False`` a missing SQLite file is an error instead of a new empty ledger.
         """
         name = str(path)
-        if name != ":memory:":
-            if not create and not Path(name).exists():
-                raise StoreError(f"no ledger at {name}; create one with `factledger ingest PATH --db {name}`")
-            if Path(name).is_dir():
-                raise StoreError(f"{name} is a directory; give a database file name, e.g. {name}/factledger.db")
+        if name != ":memory:" and not is_postgres(name) and not create and not Path(name).exists():
+            raise StoreError(f"no ledger at {name}; create one with `factledger ingest PATH --db {name}`")
+        conn = connect(name)
+        ledger = cls(conn, conn.name)
         try:
-            conn = sqlite3.connect(name, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the ledger {name}: {exc}; check the path and permissions") from exc
-        try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
-            if name != ":memory:":
-                _enable_wal(conn)
-            ledger = cls(conn, name)
             ledger._migrate()
-        except sqlite3.DatabaseError as exc:
+        except conn.Error as exc:
             conn.close()
             raise StoreError(
-                f"{name} is not a factledger database ({exc}); give another --db file"
+                f"{conn.name} is not a factledger database ({exc}); give another --db"
             ) from exc
         except StoreError:
             conn.close()
@@ -130,25 +132,20 @@ class Ledger:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            # SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR...): a second
-            # ROLLBACK would fail and hide the original error.
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+    def _transaction(self) -> Iterator[Database]:
+        with self.conn.transaction() as conn:
+            yield conn
 
     # -- migrations --------------------------------------------------------------------
 
     def _migrate(self) -> None:
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
+        # Under the write lock, and the version read again in each migration's transaction,
+        # so two processes opening a new ledger at once apply each migration once.
+        with self._transaction() as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
         current = self.schema_version
         if current > LATEST_VERSION:
             raise StoreError(
@@ -159,16 +156,19 @@ class Ledger:
             if migration.version <= current:
                 continue
             with self._transaction() as conn:
-                # Read again under the write lock: another process opening the same new
-                # ledger at the same moment may have applied it first.
                 if self.schema_version >= migration.version:
                     continue
                 for statement in migration.statements:
-                    conn.execute(statement)
+                    conn.execute(self._ddl(statement))
                 conn.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     (migration.version, migration.name, _now()),
                 )
+
+    def _ddl(self, statement: str | Dialects) -> str:
+        if isinstance(statement, Dialects):
+            return getattr(statement, self.dialect)
+        return translate_ddl(statement, self.conn.dialect)
 
     @property
     def schema_version(self) -> int:
@@ -195,7 +195,8 @@ class Ledger:
                     (article.story_key,),
                 ).fetchone()
                 revision_of = previous[0] if previous else None
-                self._insert_article(article, revision_of)
+                if not self._insert_article(article, revision_of):
+                    return "duplicate"
                 if revision_of is not None:
                     conn.execute(
                         "UPDATE articles SET superseded_by = ? WHERE id = ?", (article.id, revision_of)
@@ -204,7 +205,7 @@ class Ledger:
                     self._insert_record(article, record)
                     if isinstance(record, Entity):
                         self._bind_entity(article, record)
-        except sqlite3.Error as exc:
+        except self.conn.Error as exc:
             raise StoreError(
                 f"could not store article {article.path or article.id}: {exc}; nothing of it was stored"
             ) from exc
@@ -214,10 +215,12 @@ class Ledger:
         row = self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (digest,)).fetchone()
         return row is not None
 
-    def _insert_article(self, article: Article, revision_of: str | None) -> None:
-        self.conn.execute(
+    def _insert_article(self, article: Article, revision_of: str | None) -> bool:
+        """Insert the article row; False when it is already there (another writer's)."""
+        cursor = self.conn.execute(
             "INSERT INTO articles (id, story_key, content_hash, title, published, source, url, path, "
-            "text, ingested_at, revision_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "text, ingested_at, revision_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             (
                 article.id,
                 article.story_key,
@@ -232,6 +235,7 @@ class Ledger:
                 revision_of,
             ),
         )
+        return cursor.rowcount == 1
 
     def _insert_record(self, article: Article, record: Record) -> None:
         if isinstance(record, Article):
@@ -250,13 +254,13 @@ class Ledger:
             )
         data = to_dict(record)
         common = (record.id, article.id, float(record.confidence), _dumps(data))
-        # "INSERT OR IGNORE": record ids are deterministic, so the same id twice in one
-        # article is the same fact found twice.
+        # "ON CONFLICT DO NOTHING": record ids are deterministic, so the same id twice in
+        # one article is the same fact found twice.
         if isinstance(record, Claim):
             self.conn.execute(
-                "INSERT OR IGNORE INTO claims (id, article_id, confidence, json, metric, subject, qualifier, "
+                "INSERT INTO claims (id, article_id, confidence, json, metric, subject, qualifier, "
                 "best, low, high, as_of, source, modality, event_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
                     *common,
                     record.metric,
@@ -273,9 +277,9 @@ class Ledger:
             )
         elif isinstance(record, Event):
             self.conn.execute(
-                "INSERT OR IGNORE INTO events (id, article_id, confidence, json, event_type, sub_event_type, "
+                "INSERT INTO events (id, article_id, confidence, json, event_type, sub_event_type, "
                 "date, country, location, fatalities, primary_event) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
                     *common,
                     record.event_type,
@@ -289,8 +293,8 @@ class Ledger:
             )
         elif isinstance(record, Statement):
             self.conn.execute(
-                "INSERT OR IGNORE INTO statements (id, article_id, confidence, json, stance, speaker, "
-                "target_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO statements (id, article_id, confidence, json, stance, speaker, "
+                "target_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
                     *common,
                     record.stance,
@@ -300,8 +304,8 @@ class Ledger:
             )
         else:
             self.conn.execute(
-                "INSERT OR IGNORE INTO entities (id, article_id, confidence, json, name, kind) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entities (id, article_id, confidence, json, name, kind) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (*common, record.name, record.kind),
             )
 
@@ -329,18 +333,20 @@ class Ledger:
             scope = main if alias_mod.matchable(main, kind) else f"{main}\x1f{article.id}"
             entity_id = alias_mod.ledger_entity_id(kind, scope)
             self.conn.execute(
-                "INSERT OR IGNORE INTO ledger_entities (id, name, kind, created_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO ledger_entities (id, name, kind, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
                 (entity_id, record.name, kind, _now()),
             )
         for key, name in keyed:
             if alias_mod.matchable(key, kind):
                 self.conn.execute(
-                    "INSERT OR IGNORE INTO aliases (alias_key, kind, alias, entity_id, origin, added_at) "
-                    "VALUES (?, ?, ?, ?, 'extracted', ?)",
+                    "INSERT INTO aliases (alias_key, kind, alias, entity_id, origin, added_at) "
+                    "VALUES (?, ?, ?, ?, 'extracted', ?) ON CONFLICT DO NOTHING",
                     (key, kind, name, entity_id, _now()),
                 )
         self.conn.execute(
-            "INSERT OR REPLACE INTO entity_links (article_id, record_id, entity_id) VALUES (?, ?, ?)",
+            "INSERT INTO entity_links (article_id, record_id, entity_id) VALUES (?, ?, ?) "
+            "ON CONFLICT (article_id, record_id) DO UPDATE SET entity_id = excluded.entity_id",
             (article.id, record.id, entity_id),
         )
         return entity_id
@@ -375,8 +381,10 @@ class Ledger:
         with self._transaction() as conn:
             entity_id, entity_kind = self._find_ledger_entity(name, kind)
             conn.execute(
-                "INSERT OR REPLACE INTO aliases (alias_key, kind, alias, entity_id, origin, added_at) "
-                "VALUES (?, ?, ?, ?, 'user', ?)",
+                "INSERT INTO aliases (alias_key, kind, alias, entity_id, origin, added_at) "
+                "VALUES (?, ?, ?, ?, 'user', ?) ON CONFLICT (alias_key, kind) DO UPDATE SET "
+                "alias = excluded.alias, entity_id = excluded.entity_id, origin = excluded.origin, "
+                "added_at = excluded.added_at",
                 (key, entity_kind, alias, entity_id, _now()),
             )
         return entity_id
@@ -407,7 +415,7 @@ class Ledger:
         if name:
             sql += "WHERE e.id IN (SELECT entity_id FROM aliases WHERE alias_key = ?) OR e.name = ? "
             params = (alias_mod.alias_key(name), name)
-        sql += "GROUP BY e.id ORDER BY COUNT(DISTINCT a.id) DESC, e.name"
+        sql += "GROUP BY e.id ORDER BY COUNT(DISTINCT a.id) DESC, e.name, e.kind, e.id"
         out = []
         for entity_id, ename, kind, n in self.conn.execute(sql, params).fetchall():
             aliases = [
@@ -450,7 +458,7 @@ class Ledger:
             f"SELECT r.json FROM {table} r JOIN articles a ON a.id = r.article_id "
             "WHERE r.confidence >= ? AND (? OR a.superseded_by IS NULL) "
             "ORDER BY a.published IS NULL, a.published, a.rowid, r.rowid",
-            (min_confidence, int(include_superseded)),
+            (min_confidence, bool(include_superseded)),
         )
         return [json.loads(row[0]) for row in rows]
 
@@ -477,21 +485,6 @@ class Ledger:
         for table in RECORD_TABLES:
             out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         return out
-
-
-def _enable_wal(conn: sqlite3.Connection) -> None:
-    """Switch to WAL mode. The switch needs a moment alone with the file, and SQLite
-    reports "database is locked" at once (without the busy timeout) when several
-    processes open a new ledger together: retry for up to BUSY_TIMEOUT_MS."""
-    for _ in range(BUSY_TIMEOUT_MS // 50):
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            time.sleep(0.05)
-    conn.execute("PRAGMA journal_mode = WAL")
 
 
 def _now() -> str:
