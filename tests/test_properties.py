@@ -306,3 +306,42 @@ def test_any_bytes_give_articles_or_named_errors(data, suffix):
 def test_any_html_bytes_give_an_article_or_a_named_error(data):
     for item in _read_bytes_as(".html", data):
         assert (item.article is None) != (item.error is None)
+
+
+# -- feeds (ingest.feeds, used by `factledger watch`) ----------------------------------
+
+_FEED_PARTS = st.sampled_from([
+    "<rss>", "</rss>", "<channel>", "</channel>", "<item>", "</item>", "<link>", "</link>", "<title>", "</title>",
+    "<guid isPermaLink='false'>", "</guid>", "<pubDate>", "</pubDate>", "https://x.example/a", "https://]x/",
+    "//evil", "Sun, 02 Mar 2031", "2031-03-02T10:00:00Z", "&amp;", "<![CDATA[", "]]>", "<?xml version='1.0'?>",
+    "<feed xmlns='http://www.w3.org/2005/Atom'>", "</feed>", "<entry>", "</entry>", "<link href='/a'/>",
+])
+
+
+@PROPS
+@given(st.one_of(st.binary(max_size=2000), st.lists(_FEED_PARTS, max_size=40).map(lambda xs: "".join(xs).encode())))
+def test_a_feed_parses_or_fails_with_a_feed_error(data):
+    from factledger.ingest.feeds import FeedError, parse_feed
+
+    try:
+        feed = parse_feed(data, base_url="https://feeds.example/")
+    except FeedError:
+        return
+    assert all(item.url and item.key for item in feed.items)
+
+
+def test_a_feed_item_with_an_invalid_link_is_skipped_not_fatal():
+    from factledger.ingest.feeds import parse_feed
+
+    feed = parse_feed(b"<rss><channel><item><link>https://]x.example/1</link></item>"
+                      b"<item><link>https://ok.example/2</link></item></channel></rss>", base_url="https://f.example/")
+    assert [i.url for i in feed.items] == ["https://ok.example/2"]
+    assert feed.problems == ("item 1 has an invalid link 'https://]x.example/1'; skipped",)
+
+
+def test_entities_declared_after_64_kb_are_refused_too():
+    from factledger.ingest.feeds import FeedError, parse_feed
+
+    doc = b"<?xml version='1.0'?><!--" + b"x" * 70_000 + b"--><!DOCTYPE rss [<!ENTITY a 'b'>]><rss><channel/></rss>"
+    with pytest.raises(FeedError, match="entities"):
+        parse_feed(doc)

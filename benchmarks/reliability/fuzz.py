@@ -1,7 +1,7 @@
-"""Coverage-guided fuzzing (atheris, libFuzzer) of the readers and the text parsers.
+"""Coverage-guided fuzzing (atheris, libFuzzer) of the readers, the feed parser and the text parsers.
 
 Each target takes raw bytes, as hostile input would come: a text file, a JSONL file, an
-HTML page, or a string for the number/date/attribution parsers. A target fails when its
+HTML page, an RSS/Atom feed, or a string for the number/date/attribution parsers. A target fails when its
 code raises (readers must turn every bad input into an error item, never an exception)
 or when one input takes longer than ``--per-input`` seconds (libFuzzer's ``-timeout``).
 
@@ -48,6 +48,15 @@ SEEDS: dict[str, list[bytes]] = {
         b"</body></html>",
         b"<html><body><script>alert(1)</script><p onclick='x'>text</p></body></html>",
     ],
+    "feed": [
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Strike</title>'
+        b'<link>https://x.example/1</link><guid>g1</guid><pubDate>Sun, 02 Mar 2031 10:00:00 GMT</pubDate></item>'
+        b'<item><title>No link</title></item></channel></rss>',
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><id>e1</id><title>T</title>'
+        b'<link href="/a/1"/><updated>2031-03-02T10:00:00Z</updated></entry></feed>',
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
+        b'<channel><title>R</title></channel><item><link>https://x.example/r</link></item></rdf:RDF>',
+    ],
     "parsers": [
         b"between 1,200 and 1,500", b"nearly two million", b"dozens", b"late November 2023",
         b"last Friday", b"2023 - AUG", b"GAZA CITY, March 5 (Reuters) - ", b"the Hamas-run health ministry",
@@ -78,6 +87,18 @@ def _target_html(data: bytes) -> None:
     _check_item(readers._from_html_bytes("fuzz.html", data, published=None, source=None))
 
 
+def _target_feed(data: bytes) -> None:
+    from factledger.ingest.feeds import FeedError, parse_feed
+
+    try:
+        feed = parse_feed(data, base_url="https://feeds.example/")
+    except FeedError:
+        return  # a clear error for a bad feed is the right outcome
+    for item in feed.items:
+        if not item.url or not item.key:
+            raise AssertionError(f"feed item without a url or key: {item!r}")
+
+
 def _target_parsers(data: bytes) -> None:
     from datetime import date
 
@@ -105,9 +126,10 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "text": _target_text,
     "jsonl": _target_jsonl,
     "html": _target_html,
+    "feed": _target_feed,
     "parsers": _target_parsers,
 }
-INSTRUMENT = ["factledger", "trafilatura", "charset_normalizer", "htmldate", "justext", "courlan"]
+INSTRUMENT = ["factledger", "xml", "trafilatura", "charset_normalizer", "htmldate", "justext", "courlan"]
 
 
 def fuzz_main(argv: list[str]) -> None:
@@ -116,7 +138,7 @@ def fuzz_main(argv: list[str]) -> None:
 
     name = argv[1]
     with atheris.instrument_imports(include=INSTRUMENT):
-        from factledger.ingest import readers  # noqa: F401
+        from factledger.ingest import feeds, readers  # noqa: F401
         from factledger.nlp import attribution, dates, numbers  # noqa: F401
         if name == "html":
             import trafilatura  # noqa: F401
