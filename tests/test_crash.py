@@ -84,3 +84,10 @@ def test_a_new_ledger_opened_by_several_writers_at_once_is_created_once(tmp_path
 def test_the_ledger_is_in_wal_mode(tmp_path):
     with Ledger.open(tmp_path / "l.db") as ledger:
         assert ledger.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_sigkill_during_ingest_into_postgresql(pg_url, tmp_path):
+    """The same campaign with the ledger in PostgreSQL (skips without a server)."""
+    result = crash.run_campaign(kills=KILLS, articles=8, seed=5, workdir=tmp_path, target=pg_url)
+    assert result.problems == []
+    assert result.final_exactly_once and result.final_articles == 8

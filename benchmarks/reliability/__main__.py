@@ -43,7 +43,9 @@ def properties(examples: int) -> dict[str, Any]:
 
 
 def run_sections(names: list[str], args: argparse.Namespace) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    """Run the sections in order; the results file and the doc are updated after each one,
+    so a failure in one section keeps the others' figures."""
+    out: dict[str, Any] = report.load_results(args.results)
     demo_db: Path | None = None
     with tempfile.TemporaryDirectory() as tmp:
         def demo() -> Path:
@@ -86,15 +88,23 @@ def run_sections(names: list[str], args: argparse.Namespace) -> dict[str, Any]:
             elif name == "api_schema":
                 out[name] = {**api_fuzz.run(demo(), examples=args.api_examples),
                              "command": f"python -m benchmarks.reliability.api_fuzz --examples {args.api_examples}"}
+            save(out, args)
     return out
 
 
+def save(results: dict[str, Any], args: argparse.Namespace) -> None:
+    results["machine"] = {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "cpus": os.cpu_count(),
+                          "python": platform.python_version()}
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report.update_doc(results, args.doc)
+
+
 def crash_postgres(args: argparse.Namespace) -> dict[str, Any]:
-    command = f"python -m benchmarks.reliability.crash --backend postgres --kills {args.kills} --articles {args.articles}"
-    runner = getattr(crash, "run_postgres_campaign", None)
-    if runner is None:
-        return {"skipped": "the PostgreSQL back-end is not in this branch", "command": command}
-    return {**runner(kills=args.kills, articles=args.articles, seed=args.seed), "command": command}
+    kills, articles = args.pg_kills, args.pg_articles
+    command = (f"python -m benchmarks.reliability.crash --backend postgres --kills {kills} "
+               f"--articles {articles} --seed {args.seed}")
+    return {**crash.run_postgres_campaign(kills=kills, articles=articles, seed=args.seed), "command": command}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pg-kills", type=int, default=5)
+    parser.add_argument("--pg-articles", type=int, default=12)
     parser.add_argument("--copies", type=int, default=10, help="Copies of the corpora for the memory runs.")
     parser.add_argument("--load-seconds", type=int, default=30)
     parser.add_argument("--api-examples", type=int, default=25)
@@ -114,14 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.examples, args.fuzz_seconds, args.kills, args.articles = 50, 5, 2, 8
+        args.pg_kills, args.pg_articles = 2, 6
         args.copies, args.load_seconds, args.api_examples = 2, 5, 3
-    results = report.load_results(args.results)
-    results.update(run_sections(list(args.only or report.SECTIONS), args))
-    results["machine"] = {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "cpus": os.cpu_count(),
-                          "python": platform.python_version()}
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    report.update_doc(results, args.doc)
+    results = run_sections(list(args.only if args.only is not None else report.SECTIONS), args)
     print(report.render(results))
     return 0
 

@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,9 +68,16 @@ def ingest_command(corpus: Path, db: str) -> list[str]:
     return [sys.executable, "-m", "factledger", "ingest", str(corpus), "--db", db, "--json"]
 
 
-def snapshot(db: Path) -> Snapshot:
+def _connect(target: str) -> Any:
+    """factledger's own connection layer (``?`` placeholders on SQLite and PostgreSQL)."""
+    from factledger.store.db import connect
+
+    return connect(target)
+
+
+def snapshot(target: str | Path) -> Snapshot:
     """What the ledger holds: every article id with the ids of its records."""
-    conn = sqlite3.connect(db)
+    conn = _connect(str(target))
     try:
         out: Snapshot = {row[0]: {t: [] for t in RECORD_TABLES} for row in conn.execute("SELECT id FROM articles")}
         for table in RECORD_TABLES:
@@ -83,17 +89,18 @@ def snapshot(db: Path) -> Snapshot:
         conn.close()
 
 
-def check_sqlite(db: Path, reference: Snapshot) -> list[str]:
-    """Problems found in the ledger at ``db``, compared with the reference run (empty: consistent)."""
+def check_ledger(target: str | Path, reference: Snapshot) -> list[str]:
+    """Problems found in the ledger at ``target``, compared with the reference run (empty: consistent)."""
     problems: list[str] = []
-    conn = sqlite3.connect(db)
+    conn = _connect(str(target))
     try:
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if integrity != "ok":
-            problems.append(f"integrity_check: {integrity}")
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            problems.append(f"journal_mode is {mode}, not wal")
+        if conn.dialect == "sqlite":
+            integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if integrity != "ok":
+                problems.append(f"integrity_check: {integrity}")
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                problems.append(f"journal_mode is {mode}, not wal")
         for key, n in conn.execute(
             "SELECT content_hash, COUNT(*) FROM articles GROUP BY content_hash HAVING COUNT(*) > 1"
         ):
@@ -106,7 +113,7 @@ def check_sqlite(db: Path, reference: Snapshot) -> list[str]:
                 problems.append(f"{orphans} {table} rows without their article")
     finally:
         conn.close()
-    for article_id, tables in snapshot(db).items():
+    for article_id, tables in snapshot(target).items():
         expected = reference.get(article_id)
         if expected is None:
             problems.append(f"{article_id}: not an article of the corpus")
@@ -116,17 +123,29 @@ def check_sqlite(db: Path, reference: Snapshot) -> list[str]:
     return problems
 
 
-def _count_articles(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+check_sqlite = check_ledger  # the name the tests use for a SQLite file
+
+
+def _count_articles(target: str) -> int:
+    """Articles stored so far (0 before the ledger exists), without creating anything."""
+    if "://" not in target:
+        if not Path(target).exists():
+            return 0
         try:
-            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0  # not created yet
+            conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True, timeout=5)
+            try:
+                return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return 0
+    conn = _connect(target)
+    try:
+        return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    except conn.Error:
+        return 0  # the schema is not there yet
+    finally:
+        conn.close()
 
 
 @dataclass
@@ -160,10 +179,10 @@ def _kill_after(proc: subprocess.Popen[bytes], delay: float) -> None:
 def _reference_run(corpus: Path, db: Path) -> tuple[float, float]:
     """Run the ingest without interruption; (seconds to the first stored article, total seconds)."""
     start = time.monotonic()
-    proc = subprocess.Popen(ingest_command(corpus, str(db)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(ingest_command(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     first = None
     while proc.poll() is None:
-        if first is None and _count_articles(db) > 0:
+        if first is None and _count_articles(str(db)) > 0:
             first = time.monotonic() - start
         time.sleep(0.05)
     total = time.monotonic() - start
@@ -173,10 +192,13 @@ def _reference_run(corpus: Path, db: Path) -> tuple[float, float]:
 
 
 def run_campaign(
-    *, kills: int, articles: int, seed: int = 1, workdir: Path | None = None,
-    check: Callable[[Path, Snapshot], list[str]] = check_sqlite,
+    *, kills: int, articles: int, seed: int = 1, workdir: Path | None = None, target: str | None = None,
 ) -> CrashResult:
-    """Kill ``factledger ingest`` ``kills`` times at random delays, checking the ledger each time."""
+    """Kill ``factledger ingest`` ``kills`` times at random delays, checking the ledger each time.
+
+    ``target`` is the ledger the kills are done on: a new, empty PostgreSQL database URL,
+    or None for a SQLite file in a temporary directory. The reference run is on SQLite
+    (record ids are the same on both back-ends)."""
     rng = random.Random(seed)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
@@ -189,11 +211,11 @@ def run_campaign(
                              first_write_seconds=round(first, 2))
         if len(reference) != articles:
             result.problems.append(f"reference run stored {len(reference)} of {articles} articles")
-        db = root / "crashed.db"
+        db = target or str(root / "crashed.db")
         per_article = max(total - first, 0.1) / articles
         for _ in range(kills):
             before = _count_articles(db)
-            proc = subprocess.Popen(ingest_command(corpus, str(db)), stdout=subprocess.DEVNULL,
+            proc = subprocess.Popen(ingest_command(corpus, db), stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
             if rng.random() < 0.25:
                 # During start-up: opening or migrating the ledger, loading the model.
@@ -212,12 +234,12 @@ def run_campaign(
             else:
                 result.kills_mid_ingest += 1
             result.checks += 1
-            result.problems.extend(check(db, reference))
-        final = subprocess.run(ingest_command(corpus, str(db)), capture_output=True, text=True, check=False)
+            result.problems.extend(check_ledger(db, reference))
+        final = subprocess.run(ingest_command(corpus, db), capture_output=True, text=True, check=False)
         if final.returncode != 0:
             result.problems.append(f"final ingest failed ({final.returncode}): {final.stderr[-500:]}")
         result.checks += 1
-        result.problems.extend(check(db, reference))
+        result.problems.extend(check_ledger(db, reference))
         final_state = snapshot(db)
         result.final_articles = len(final_state)
         result.final_exactly_once = final_state == reference
@@ -301,10 +323,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--articles", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite",
+                        help="postgres: a throwaway server (or $FACTLEDGER_TEST_PG_URL), a new database.")
     args = parser.parse_args(argv)
-    result = run_campaign(kills=args.kills, articles=args.articles, seed=args.seed)
-    print(json.dumps(result.to_dict(), indent=2))
-    return 1 if result.problems or not result.final_exactly_once else 0
+    if args.backend == "postgres":
+        data = run_postgres_campaign(kills=args.kills, articles=args.articles, seed=args.seed)
+    else:
+        data = run_campaign(kills=args.kills, articles=args.articles, seed=args.seed).to_dict()
+    print(json.dumps(data, indent=2))
+    return 1 if data.get("problems") or not data.get("final_exactly_once") else 0
+
+
+def run_postgres_campaign(*, kills: int, articles: int, seed: int = 1) -> dict[str, Any]:
+    """The campaign on a new PostgreSQL database: $FACTLEDGER_TEST_PG_URL's server, else a
+    throwaway one (``store.pgtemp``); ``{"skipped": reason}`` when neither is available."""
+    try:
+        from factledger.errors import StoreError
+        from factledger.store.pgtemp import TempPostgres, create_database, find_bindir
+    except ImportError as exc:
+        return {"skipped": f"no PostgreSQL support here ({exc})"}
+    url = os.environ.get("FACTLEDGER_TEST_PG_URL")
+    if url:
+        return run_campaign(kills=kills, articles=articles, seed=seed, target=create_database(url)).to_dict()
+    if find_bindir() is None:
+        return {"skipped": "PostgreSQL server binaries (initdb, pg_ctl) not found"}
+    try:
+        server = TempPostgres.start()
+    except StoreError as exc:
+        return {"skipped": f"cannot start a throwaway PostgreSQL server: {exc}"}
+    try:
+        return run_campaign(kills=kills, articles=articles, seed=seed, target=server.create_database()).to_dict()
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":
