@@ -86,8 +86,9 @@ def test_the_ledger_is_in_wal_mode(tmp_path):
         assert ledger.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_sigkill_during_ingest_into_postgresql(pg_url, tmp_path):
+def test_sigkill_during_ingest_into_postgresql(pg_server, tmp_path):
     """The same campaign with the ledger in PostgreSQL (skips without a server)."""
-    result = crash.run_campaign(kills=KILLS, articles=8, seed=5, workdir=tmp_path, target=pg_url)
+    result = crash.run_campaign(kills=KILLS, articles=8, seed=5, workdir=tmp_path,
+                                new_target=pg_server.create_database)
     assert result.problems == []
     assert result.final_exactly_once and result.final_articles == 8

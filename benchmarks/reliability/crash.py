@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,18 +163,24 @@ class CrashResult:
     reference_seconds: float = 0.0
     first_write_seconds: float = 0.0
     seconds: float = 0.0
+    # One entry per interrupted run: how it was stopped, articles before and after.
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    # Ledgers used: a new one each time a run had stored the whole corpus.
+    rounds: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def _kill_after(proc: subprocess.Popen[bytes], delay: float) -> None:
-    """SIGKILL ``proc`` after ``delay`` seconds unless it has exited by then."""
+def _kill_after(proc: subprocess.Popen[bytes], delay: float) -> bool:
+    """SIGKILL ``proc`` after ``delay`` seconds unless it has exited by then; whether it was killed."""
     try:
         proc.wait(timeout=delay)
     except subprocess.TimeoutExpired:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        return True
+    return False
 
 
 def _reference_run(corpus: Path, db: Path) -> tuple[float, float]:
@@ -192,13 +199,15 @@ def _reference_run(corpus: Path, db: Path) -> tuple[float, float]:
 
 
 def run_campaign(
-    *, kills: int, articles: int, seed: int = 1, workdir: Path | None = None, target: str | None = None,
+    *, kills: int, articles: int, seed: int = 1, workdir: Path | None = None,
+    new_target: Callable[[], str] | None = None,
 ) -> CrashResult:
     """Kill ``factledger ingest`` ``kills`` times at random delays, checking the ledger each time.
 
-    ``target`` is the ledger the kills are done on: a new, empty PostgreSQL database URL,
-    or None for a SQLite file in a temporary directory. The reference run is on SQLite
-    (record ids are the same on both back-ends)."""
+    ``new_target()`` gives a new, empty ledger (a PostgreSQL database URL); by default a new
+    SQLite file in a temporary directory. When a run has stored the whole corpus, the next
+    kill starts a new round on a new ledger, so every kill interrupts real work. The
+    reference run is on SQLite (record ids are the same on both back-ends)."""
     rng = random.Random(seed)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
@@ -211,22 +220,38 @@ def run_campaign(
                              first_write_seconds=round(first, 2))
         if len(reference) != articles:
             result.problems.append(f"reference run stored {len(reference)} of {articles} articles")
-        db = target or str(root / "crashed.db")
+        rounds = iter(range(1, kills + 2))
+
+        def fresh() -> str:
+            result.rounds = next(rounds)
+            return new_target() if new_target else str(root / f"crashed-{result.rounds}.db")
+
+        db = fresh()
         per_article = max(total - first, 0.1) / articles
         for _ in range(kills):
+            if _count_articles(db) == articles:
+                db = fresh()
             before = _count_articles(db)
-            proc = subprocess.Popen(ingest_command(corpus, db), stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
-            if rng.random() < 0.25:
-                # During start-up: opening or migrating the ledger, loading the model.
-                _kill_after(proc, rng.uniform(0, first))
-            else:
-                # While storing: a random time after this run's first write (the start-up
-                # takes most of a run, so a delay from the spawn would rarely hit a write).
-                while proc.poll() is None and _count_articles(db) == before:
-                    time.sleep(0.02)
-                _kill_after(proc, rng.uniform(0, per_article * max(articles - before, 1)))
+            errors = root / "stderr.txt"
+            with errors.open("wb") as err:
+                proc = subprocess.Popen(ingest_command(corpus, db), stdout=subprocess.DEVNULL, stderr=err)
+                mode = "start-up" if rng.random() < 0.25 else "storing"
+                if mode == "start-up":
+                    # During start-up: opening or migrating the ledger, loading the model.
+                    killed = _kill_after(proc, rng.uniform(0, first))
+                else:
+                    # While storing: a random time after this run's first write (the start-up
+                    # takes most of a run, so a delay from the spawn would rarely hit a write).
+                    while proc.poll() is None and _count_articles(db) == before:
+                        time.sleep(0.02)
+                    killed = _kill_after(proc, rng.uniform(0, per_article * max(articles - before, 1)))
             after = _count_articles(db)
+            entry: dict[str, Any] = {"mode": mode, "before": before, "after": after, "killed": killed}
+            if not killed:
+                entry["exit_code"] = proc.returncode
+                if proc.returncode:
+                    entry["stderr"] = errors.read_text(errors="replace")[-300:]
+            result.runs.append(entry)
             if after == before:
                 result.kills_before_first_write += 1
             elif after == articles:
@@ -344,7 +369,8 @@ def run_postgres_campaign(*, kills: int, articles: int, seed: int = 1) -> dict[s
         return {"skipped": f"no PostgreSQL support here ({exc})"}
     url = os.environ.get("FACTLEDGER_TEST_PG_URL")
     if url:
-        return run_campaign(kills=kills, articles=articles, seed=seed, target=create_database(url)).to_dict()
+        return run_campaign(kills=kills, articles=articles, seed=seed,
+                            new_target=lambda: create_database(url)).to_dict()
     if find_bindir() is None:
         return {"skipped": "PostgreSQL server binaries (initdb, pg_ctl) not found"}
     try:
@@ -352,7 +378,7 @@ def run_postgres_campaign(*, kills: int, articles: int, seed: int = 1) -> dict[s
     except StoreError as exc:
         return {"skipped": f"cannot start a throwaway PostgreSQL server: {exc}"}
     try:
-        return run_campaign(kills=kills, articles=articles, seed=seed, target=server.create_database()).to_dict()
+        return run_campaign(kills=kills, articles=articles, seed=seed, new_target=server.create_database).to_dict()
     finally:
         server.stop()
 

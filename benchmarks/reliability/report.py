@@ -31,6 +31,15 @@ def _row(area: str, tried: str, result: str, command: str) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _secs(whole_seconds: int | None) -> str:
+    """libFuzzer reports whole seconds: 0 means under one."""
+    return "under 1 s" if whole_seconds == 0 else f"{whole_seconds} s"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+
 def _properties(s: dict[str, Any]) -> list[str]:
     return [_row("Parsers and readers (hypothesis)",
                  f"{s['tests']} property tests × {s['examples']:,} generated inputs each (numbers, dates, "
@@ -44,7 +53,7 @@ def _fuzz(s: dict[str, Any]) -> list[str]:
         rows.append(_row(f"Fuzzing `{t['target']}` (atheris)",
                          f"{t['seconds']} s: {t['executions']:,} executions, corpus {t['corpus_inputs']:,} inputs "
                          f"({t['corpus_size']}), {t['coverage_edges']:,} coverage edges",
-                         f"{len(t['crashes'])} crashes; slowest input {t['slowest_input_s']} s "
+                         f"{len(t['crashes'])} crashes; slowest input {_secs(t['slowest_input_s'])} "
                          f"(limit {t['per_input_limit_s']} s); peak RSS {t['peak_rss_mb']} MB",
                          f"`python -m benchmarks.reliability.fuzz --seconds {s['seconds_per_target']} "
                          f"--targets {t['target']}`"))
@@ -58,7 +67,8 @@ def _crash_row(area: str, s: dict[str, Any]) -> list[str]:
                  f"{s['kills']} SIGKILLs of `factledger ingest` ({s['articles']} invented articles; reference run "
                  f"{s['reference_seconds']} s): {s['kills_mid_ingest']} mid-ingest, "
                  f"{s['kills_before_first_write']} before the first write, "
-                 f"{s['kills_after_last_write']} after the last",
+                 f"{s['kills_after_last_write']} after the last; {s.get('rounds', 1)} ledgers (a new one "
+                 "once the corpus is complete)",
                  f"{len(s['problems'])} problems in {s['checks']} consistency checks (half-written article, "
                  f"orphan record, duplicate); after a final run {s['final_articles']} of {s['articles']} "
                  f"articles, each exactly once: {'yes' if s['final_exactly_once'] else 'NO'}",
@@ -80,7 +90,7 @@ def _memory(s: dict[str, Any]) -> list[str]:
         if "skipped" in r:
             rows.append(_row("Memory", r["input"], f"skipped: {r['skipped']}", _cmd(s)))
             continue
-        rows.append(_row("Memory (peak RSS)", f"{r['input']}: {r['articles']:,} articles, {r['bytes'] / 1e6:.1f} MB",
+        rows.append(_row("Memory (peak RSS)", f"{r['input']}: {r['articles']:,} articles, {_size(r['bytes'])}",
                          f"peak RSS {r['peak_rss_mb']} MB in {r['seconds']} s", _cmd(s)))
     return rows
 
