@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-all eval gate bench bench-web screenshots lint clean constraints train
+.PHONY: setup demo test test-all eval gate bench bench-web screenshots lint clean constraints train fuzz reliability
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ bench-web: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
+
+# Long hardening campaigns (minutes; CI runs short versions inside `make test`).
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP)
+	$(BIN)/python -m benchmarks.reliability.fuzz --seconds $(FUZZ_SECONDS)
+
+# Every figure of docs/reliability.md, measured again; rewrites its table.
+reliability: $(STAMP)
+	$(BIN)/python -m benchmarks.reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

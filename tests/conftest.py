@@ -41,6 +41,17 @@ def seed_records(extractor):
     return out
 
 
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, extractor):
+    """A ledger of the bundled demo corpus (ingested once per test session)."""
+    from factledger.demo import run_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = run_demo(db=path, extractor=extractor)
+    assert result.summary.failed == 0, result.summary.errors
+    return path
+
+
 # -- PostgreSQL: a throwaway server on loopback (skips with the reason when none can start) --
 
 @pytest.fixture(scope="session")
@@ -87,13 +98,3 @@ def db_target(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "ledger.db")
     return request.getfixturevalue("pg_url")
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory, extractor):
-    """A ledger of the bundled demo corpus (ingested once per test session)."""
-    from factledger.demo import run_demo
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = run_demo(db=path, extractor=extractor)
-    assert result.summary.failed == 0, result.summary.errors
-    return path

@@ -43,7 +43,8 @@ class Feed:
 
 def parse_feed(data: bytes, *, base_url: str = "") -> Feed:
     """Parse an RSS or Atom document; relative links are resolved against ``base_url``."""
-    if b"<!ENTITY" in data[:65536]:
+    # The whole document: a declaration after 64 kB of comments is still a declaration.
+    if b"<!ENTITY" in data:
         raise FeedError("the feed declares XML entities; refused (no feed needs them)")
     try:
         root = ET.fromstring(data)
@@ -77,10 +78,10 @@ def _rss(title: str | None, entries: list[ET.Element], ns: str, base_url: str) -
         permalink = guid_element is not None and guid_element.get("isPermaLink", "true") == "true"
         if not link and guid and permalink and guid.startswith(("http://", "https://")):
             link = guid
-        if not link:
-            problems.append(f"item {n} has no link; skipped")
+        url = _resolve(base_url, link)
+        if not url:
+            problems.append(f"item {n} has no link; skipped" if not link else f"item {n} has an invalid link {link!r}; skipped")
             continue
-        url = urljoin(base_url, link)
         when = _text(entry.findtext("pubDate")) or _text(entry.findtext(f"{DC}date"))
         items.append(FeedItem(guid or url, url, _text(entry.findtext(f"{ns}title")), _date(when)))
     return Feed(_text(title), tuple(items), tuple(problems))
@@ -91,14 +92,25 @@ def _atom(root: ET.Element, base_url: str) -> Feed:
     for n, entry in enumerate(root.findall(f"{ATOM}entry"), 1):
         links = entry.findall(f"{ATOM}link")
         chosen = [x for x in links if x.get("rel", "alternate") == "alternate" and x.get("href")]
-        if not chosen:
-            problems.append(f"entry {n} has no link; skipped")
+        url = _resolve(base_url, chosen[0].get("href")) if chosen else None
+        if not url:
+            problems.append(f"entry {n} has an invalid link; skipped" if chosen else f"entry {n} has no link; skipped")
             continue
-        url = urljoin(base_url, chosen[0].get("href", ""))
         when = _text(entry.findtext(f"{ATOM}published")) or _text(entry.findtext(f"{ATOM}updated"))
         key = _text(entry.findtext(f"{ATOM}id")) or url
         items.append(FeedItem(key, url, _text(entry.findtext(f"{ATOM}title")), _date(when)))
     return Feed(_text(root.findtext(f"{ATOM}title")), tuple(items), tuple(problems))
+
+
+def _resolve(base_url: str, link: str | None) -> str | None:
+    """``link`` made absolute against ``base_url``; None when missing or not a URL
+    (``urljoin`` raises ValueError on e.g. "https://]x/", found by fuzzing)."""
+    if not link:
+        return None
+    try:
+        return urljoin(base_url, link)
+    except ValueError:
+        return None
 
 
 def _date(value: str | None) -> date | None:

@@ -14,6 +14,7 @@ Formats, chosen by file extension (``docs/cli.md`` documents them for users):
 - ``.jsonl`` ``.ndjson``: one article per line, a JSON object with ``text`` (required),
   ``title``, ``published`` (ISO date or datetime; the date part is kept), ``url`` and
   ``source``. A bad line is an error item named ``file.jsonl:LINE``; the other lines go on.
+  UTF-8 files are streamed line by line (no file size limit, memory bounded by the line).
 - ``-``: one text article read from stdin (same rules as ``.txt``).
 
 Policies (documented in docs/cli.md, "Inputs"):
@@ -43,9 +44,12 @@ from typing import BinaryIO
 
 from ..records import Article
 
-# Largest input file read, in bytes. Protects memory; a JSONL of ten thousand 2 kB
-# articles is ~20 MB. Split bigger files (`split -l 5000 big.jsonl part-`).
+# Largest input file read whole, in bytes. Protects memory. UTF-8 JSONL files are
+# streamed line by line instead and have no size limit (see MAX_LINE_BYTES).
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Longest JSONL line, in bytes: JSONL files are streamed line by line (any file size),
+# so this bounds the memory a JSONL file can take.
+MAX_LINE_BYTES = MAX_FILE_BYTES
 # Largest article, in characters: the same limit as nlp.pipeline.MAX_ARTICLE_CHARS
 # (checked by tests/test_readers.py), so an article the reader accepts is never refused
 # by the extractor for its size. A news article is 3-10 k characters.
@@ -156,20 +160,25 @@ def _read_file(path: Path, *, published: date | None, source: str | None) -> Ite
         )
         return
     size = path.stat().st_size
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl_file(path, size, published=published, source=source)
+        return
     if size > MAX_FILE_BYTES:
         yield ReadItem(name, error=_too_big(name, size))
         return
     try:
         data = path.read_bytes()
     except OSError as exc:
-        yield ReadItem(name, error=f"{name}: cannot read: {exc.strerror or exc}; check permissions")
+        yield ReadItem(name, error=_cannot_read(name, exc))
         return
-    if suffix in JSONL_SUFFIXES:
-        yield from _from_jsonl_bytes(name, data, published=published, source=source)
-    elif suffix in HTML_SUFFIXES:
+    if suffix in HTML_SUFFIXES:
         yield _from_html_bytes(name, data, published=published, source=source)
     else:
         yield _from_text_bytes(name, data, path=name, published=published, source=source)
+
+
+def _cannot_read(name: str, exc: OSError) -> str:
+    return f"{name}: cannot read: {exc.strerror or exc}; check permissions"
 
 
 def _too_big(name: str, size: int) -> str:
@@ -329,9 +338,75 @@ def _from_jsonl_bytes(
     if not decoded.text.strip():
         yield ReadItem(name, error=f"{name}: empty (no lines); remove it or add one JSON object per line")
         return
-    for lineno, line in enumerate(decoded.text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines() would also cut at U+2028, U+0085, ...,
+    # which JSON allows raw inside strings (json.dumps(..., ensure_ascii=False) writes them).
+    for lineno, line in enumerate(decoded.text.split("\n"), start=1):
         if line.strip():
             yield _from_jsonl_line(f"{name}:{lineno}", line, published=published, source=source)
+
+
+def _read_jsonl_file(path: Path, size: int, *, published: date | None, source: str | None) -> Iterator[ReadItem]:
+    """A JSONL file, streamed line by line when it is UTF-8 (as JSON Lines are), so memory is
+    bounded by the longest line (``MAX_LINE_BYTES``), not by the file, and a file has no size
+    limit. A file in another encoding (a UTF-16/32 byte-order mark, or its first
+    ``_SNIFF_BYTES`` not UTF-8) or with NUL bytes is read whole, up to ``MAX_FILE_BYTES``."""
+    name = str(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+            if not _streamable(head):
+                if size > MAX_FILE_BYTES:
+                    yield ReadItem(name, error=_too_big(name, size))
+                    return
+                yield from _from_jsonl_bytes(name, head + fh.read(), published=published, source=source)
+                return
+            fh.seek(0)
+            yield from _stream_jsonl(name, fh, published=published, source=source)
+    except OSError as exc:
+        yield ReadItem(name, error=_cannot_read(name, exc))
+
+
+def _streamable(head: bytes) -> bool:
+    """Whether a file starting with ``head`` can be decoded line by line as UTF-8."""
+    if any(head.startswith(bom) for bom, _ in _BOMS if bom != codecs.BOM_UTF8) or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # only a character cut at the end of the sniffed bytes
+    return True
+
+
+def _stream_jsonl(name: str, fh: BinaryIO, *, published: date | None, source: str | None) -> Iterator[ReadItem]:
+    seen_text = False
+    lineno = 0
+    while True:
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            break
+        lineno += 1
+        item_name = f"{name}:{lineno}"
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := fh.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass  # skip the rest of the line without holding it
+            yield ReadItem(item_name, error=f"{item_name}: line over the limit of {MAX_LINE_BYTES:,} bytes; "
+                           "split the article or shorten the line")
+            continue
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = decode_bytes(item_name, raw)
+            if decoded.text is None:
+                yield ReadItem(item_name, error=decoded.error)
+                continue
+            line = decoded.text
+        if line.strip():
+            seen_text = True
+            yield _from_jsonl_line(item_name, line, published=published, source=source)
+    if not seen_text:
+        yield ReadItem(name, error=f"{name}: empty (no lines); remove it or add one JSON object per line")
 
 
 def _from_jsonl_line(name: str, line: str, *, published: date | None, source: str | None) -> ReadItem:

@@ -119,7 +119,7 @@ def normalise_name(text: str) -> str:
     no possessive ("Gaza's health authorities" -> "gaza health authorities")."""
     t = _RUN_BY.sub("", text.strip())
     t = _POSSESSIVE.sub("", t).lower()
-    t = re.sub(r"^(?:the|a|an)\s+", "", t)
+    t = re.sub(r"^(?:(?:the|a|an)\s+)+", "", t)
     return " ".join(t.replace("’", "'").split())
 
 

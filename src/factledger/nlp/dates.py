@@ -238,6 +238,8 @@ def _range(t: str, text: str, published: date | None, year_hint: int | None) -> 
     start, end = date.fromisoformat(wa.date), date.fromisoformat(wb.date)
     if end < start and not yb:  # "Dec 28 to Jan 3": the start is in the year before
         start = _safe_date(start.year - 1, start.month, start.day) or start
+    if end < start:  # not a range ("2023 - AUG" read with another year): never an end before the start
+        return None
     return When(start.isoformat(), wa.precision, text, end.isoformat())
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -158,7 +159,10 @@ class Database:
                 try:
                     yield self
                 except BaseException:
-                    self.raw.execute("ROLLBACK")
+                    # SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR...): a
+                    # second ROLLBACK would fail and hide the original error.
+                    if self.raw.in_transaction:
+                        self.raw.execute("ROLLBACK")
                     raise
                 self.raw.execute("COMMIT")
             else:
@@ -191,11 +195,26 @@ def _connect_sqlite(name: str) -> Database:
         raw.execute("PRAGMA foreign_keys = ON")
         raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         if name != ":memory:":
-            raw.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(raw)
     except sqlite3.DatabaseError as exc:
         raw.close()
         raise StoreError(f"{name} is not a factledger database ({exc}); give another --db file") from exc
     return Database(raw, "sqlite", name, (sqlite3.Error,))
+
+
+def _enable_wal(raw: sqlite3.Connection) -> None:
+    """Switch to WAL mode. The switch needs a moment alone with the file, and SQLite
+    reports "database is locked" at once (without the busy timeout) when several
+    processes open a new ledger together: retry for up to BUSY_TIMEOUT_MS."""
+    for _ in range(BUSY_TIMEOUT_MS // 50):
+        try:
+            raw.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            time.sleep(0.05)
+    raw.execute("PRAGMA journal_mode = WAL")
 
 
 def _connect_postgres(url: str) -> Database:

@@ -30,7 +30,7 @@ from ..errors import FactledgerError
 from ..outputs import views
 from ..outputs.report import REPORT_MIN_CONFIDENCE, format_number
 from ..store.sqlite import Ledger
-from . import models
+from . import limits, models
 from .highlight import segments
 from .settings import WebSettings
 
@@ -102,6 +102,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(DropEmptyQueryParams)
+    limits.install(app)  # outermost: 429/503 with Retry-After under overload (web.limits)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     templates = Jinja2Templates(env=env)
     templates.env.filters["number"] = format_number
