@@ -23,5 +23,6 @@ EXAMPLES = int(os.environ.get("FACTLEDGER_SCHEMATHESIS_EXAMPLES", "5"))
 def test_generated_requests_never_get_a_server_error(demo_db):
     result = api_fuzz.run(demo_db, examples=EXAMPLES)
     assert result["server_errors"] == 0, result["failures"]
-    assert result["operations"] >= 15 and result["cases"] >= result["operations"] * EXAMPLES
+    # The OpenAPI document covers the JSON API (10 operations); the HTML twins are left out.
+    assert result["operations"] >= 10 and result["cases"] >= result["operations"] * EXAMPLES
     assert set(result["statuses"]) & {"400", "422"}, "negative cases reached validation"
