@@ -9,67 +9,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..errors import FactledgerError
-from ..records import (
-    ActorRef,
-    Article,
-    Claim,
-    Entity,
-    Event,
-    Evidence,
-    Place,
-    Quantity,
-    Record,
-    Statement,
-    When,
-)
-
-
-def _opt(cls: Any, data: dict[str, Any] | None) -> Any:
-    return cls(**data) if data else None
-
-
-def _evidence(data: dict[str, Any] | None) -> Evidence | None:
-    return Evidence(**data) if data else None
+from ..records import Article, Record, from_dict
 
 
 def record_from_dict(data: dict[str, Any]) -> Record:
-    """The record a JSON object (output-contract form) describes; FactledgerError if none."""
+    """The record a JSON object (output-contract form) describes (``records.from_dict``), with
+    a FactledgerError naming the problem when it is no such record."""
     kind = data.get("type")
-    d = {k: v for k, v in data.items() if k != "type"}
+    if kind not in ("article", "entity", "claim", "event", "statement"):
+        raise FactledgerError(f"unknown record type {kind!r}; expected article, entity, claim, event or statement")
     try:
-        if kind == "article":
-            published = d.get("published")
-            return Article(id=d["id"], text=d["text"], title=d.get("title"),
-                           published=date.fromisoformat(published) if published else None,
-                           source=d.get("source"), url=d.get("url"), path=d.get("path"),
-                           content_hash=d.get("content_hash") or "")
-        if kind == "entity":
-            return Entity(**{**d, "aliases": tuple(d.get("aliases") or ()), "roles": tuple(d.get("roles") or ()),
-                             "evidence": _evidence(d.get("evidence")), "place": _opt(Place, d.get("place")),
-                             "status": tuple(d.get("status") or ()),
-                             "mentions": tuple(tuple(m) for m in d.get("mentions") or ())})
-        if kind == "claim":
-            return Claim(**{**d, "value": Quantity(**d["value"]), "evidence": _evidence(d["evidence"]),
-                            "source": _opt(ActorRef, d.get("source")), "as_of": _opt(When, d.get("as_of")),
-                            "hedges": tuple(d.get("hedges") or ())})
-        if kind == "event":
-            return Event(**{**d, "evidence": _evidence(d["evidence"]),
-                            "actor1": _opt(ActorRef, d.get("actor1")), "actor2": _opt(ActorRef, d.get("actor2")),
-                            "assoc_actors": tuple(ActorRef(**a) for a in d.get("assoc_actors") or ()),
-                            "location": _opt(Place, d.get("location")), "date": _opt(When, d.get("date")),
-                            "fatalities": _opt(Quantity, d.get("fatalities")),
-                            "injured": _opt(Quantity, d.get("injured")),
-                            "victims": tuple(d.get("victims") or ()), "claimed_by": tuple(d.get("claimed_by") or ())})
-        if kind == "statement":
-            return Statement(**{**d, "speaker": _opt(ActorRef, d.get("speaker")), "evidence": _evidence(d["evidence"])})
+        return from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise FactledgerError(f"a {kind} record could not be read ({exc}); is it factledger extract output?") from exc
-    raise FactledgerError(f"unknown record type {kind!r}; expected article, entity, claim, event or statement")
 
 
 def group_records(dicts: Iterable[dict[str, Any]]) -> Iterator[tuple[Article, list[Record]]]:
