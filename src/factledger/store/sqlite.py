@@ -196,14 +196,7 @@ class Ledger:
                     return "duplicate"
                 if not self._insert_article(article, None):
                     return "duplicate"
-                stored = []
-                for record in records:
-                    self._insert_record(article, record)
-                    if isinstance(record, Entity):
-                        self._bind_entity(article, record)
-                    if not isinstance(record, Article):
-                        stored.append(record)
-                resolution = resolve_article(conn, article, stored)
+                resolution = resolve_article(conn, article, self._store_records(article, records))
         except self.conn.Error as exc:
             raise StoreError(
                 f"could not store article {article.path or article.id}: {exc}; nothing of it was stored"
@@ -226,6 +219,12 @@ class Ledger:
         for table in RECORD_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
         self.conn.execute("DELETE FROM entity_links WHERE article_id = ?", (article.id,))
+        resolve_article(self.conn, article, self._store_records(article, records))
+        for member in old_story:
+            stories.rechain(self.conn, member)
+
+    def _store_records(self, article: Article, records: Iterable[Record]) -> list[Record]:
+        """Insert an article's records (entities bound to the alias table); the stored ones."""
         stored = []
         for record in records:
             self._insert_record(article, record)
@@ -233,9 +232,7 @@ class Ledger:
                 self._bind_entity(article, record)
             if not isinstance(record, Article):
                 stored.append(record)
-        resolve_article(self.conn, article, stored)
-        for member in old_story:
-            stories.rechain(self.conn, member)
+        return stored
 
     def _has_hash(self, digest: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (digest,)).fetchone()
