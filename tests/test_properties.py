@@ -339,6 +339,18 @@ def test_a_feed_item_with_an_invalid_link_is_skipped_not_fatal():
     assert feed.problems == ("item 1 has an invalid link 'https://]x.example/1'; skipped",)
 
 
+def test_a_feed_date_out_of_range_is_no_date_not_a_crash():
+    """Found by the fuzzer in CI: parsedate_to_datetime raises OverflowError on a huge field."""
+    from factledger.ingest.feeds import parse_feed
+
+    feed = parse_feed(b"<rss><channel><item><link>https://ok.example/1</link>"
+                      b"<pubDate>Sun, 02 Mar 2031 10:00:6666666666666600 GMT</pubDate></item>"
+                      b"<item><link>https://ok.example/2</link><pubDate>Sun, 02 Mar 2031 10:00:00 GMT</pubDate></item>"
+                      b"</channel></rss>", base_url="https://f.example/")
+    assert [(i.url, i.published) for i in feed.items] == [
+        ("https://ok.example/1", None), ("https://ok.example/2", date(2031, 3, 2))]
+
+
 def test_entities_declared_after_64_kb_are_refused_too():
     from factledger.ingest.feeds import FeedError, parse_feed
 

@@ -157,17 +157,20 @@ _SLOWEST = re.compile(r"stat::slowest_unit_time_sec:\s+(?P<s>\d+)")
 _PEAK = re.compile(r"stat::peak_rss_mb:\s+(?P<mb>\d+)")
 
 
-def run_target(name: str, *, seconds: int, per_input: int = 10, workdir: Path) -> dict[str, Any]:
-    """Fuzz one target for ``seconds``; its figures (the last stats line libFuzzer prints)."""
+def run_target(name: str, *, seconds: int, per_input: int = 10, workdir: Path, seed: int | None = None) -> dict[str, Any]:
+    """Fuzz one target for ``seconds``; its figures (the last stats line libFuzzer prints).
+
+    ``seed`` fixes libFuzzer's random seed (CI passes one, so a run can be replayed);
+    None lets libFuzzer draw one, as a long campaign should."""
     corpus = workdir / f"corpus-{name}"
     corpus.mkdir(parents=True, exist_ok=True)
-    for i, seed in enumerate(SEEDS[name]):
-        (corpus / f"seed-{i}").write_bytes(seed)
+    for i, example in enumerate(SEEDS[name]):
+        (corpus / f"seed-{i}").write_bytes(example)
     artifacts = workdir / f"artifacts-{name}"
     artifacts.mkdir(exist_ok=True)
     cmd = [sys.executable, "-m", "benchmarks.reliability.fuzz", name, f"-max_total_time={seconds}",
            f"-timeout={per_input}", "-rss_limit_mb=3072", "-max_len=65536", "-print_final_stats=1",
-           f"-artifact_prefix={artifacts}/", str(corpus)]
+           f"-artifact_prefix={artifacts}/", *([f"-seed={seed}"] if seed is not None else []), str(corpus)]
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False,
                           timeout=seconds + per_input + 300)
@@ -188,8 +191,16 @@ def run_target(name: str, *, seconds: int, per_input: int = 10, workdir: Path) -
         "peak_rss_mb": int(m["mb"]) if (m := _PEAK.search(proc.stderr)) else None,
         "crashes": crashes,
         "exit_code": proc.returncode,
-        "tail": "" if proc.returncode == 0 else proc.stderr[-3000:],
+        "tail": "" if proc.returncode == 0 else _tail(proc.stdout, proc.stderr),
     }
+
+
+def _tail(stdout: str, stderr: str) -> str:
+    """What explains a failed run: the Python traceback atheris prints (on stdout; libFuzzer's
+    summary on stderr says only "fuzz target exited"), then the end of libFuzzer's log."""
+    start = stdout.find("=== Uncaught Python exception")
+    head = stdout[start:start + 4000] + "\n...\n" if start >= 0 else stdout[-1000:]
+    return head + stderr[-2000:]
 
 
 def run_campaign(*, seconds: int, targets: list[str] | None = None, per_input: int = 10) -> list[dict[str, Any]]:

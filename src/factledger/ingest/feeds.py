@@ -119,7 +119,7 @@ def _date(value: str | None) -> date | None:
         return None
     try:
         return parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: "10:00:6666666666666600", found by fuzzing
         pass
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
