@@ -107,6 +107,29 @@ def test_third_revision_chains(ledger):
     assert arts[c.id].revision_of == b.id
 
 
+def test_a_preferred_copy_under_another_url_leaves_its_story_and_the_story_is_chained_again(ledger):
+    """An exact copy with the metadata the ledger keeps (an earlier date, another URL) moves
+    the stored article to another story key: the versions of the story it left are chained
+    again without it (``Ledger._replace_copy``)."""
+    first = make_article(9, day=10)
+    update = Article.create("Port Miren after the strike\n\nRescuers searched the rubble on Tuesday for survivors.",
+                            title="Port Miren after the strike", published=date(2031, 3, 11),
+                            source="Meridian Wire", url=URL)
+    assert ledger.add(first, make_records(first)) == "added"
+    assert ledger.add(update) == "revision"
+    arts = {a.id: a for a in ledger.articles()}
+    assert arts[update.id].revision_of == first.id
+    copy = Article.create(first.text, title=first.title, published=date(2031, 3, 9), source="Coastal Post",
+                          url="https://coastalpost.example/port-miren")
+    assert copy.id == first.id
+    assert ledger.add(copy, make_records(copy)) == "duplicate"
+    arts = {a.id: a for a in ledger.articles()}
+    assert arts[first.id].url == copy.url and arts[first.id].published == "2031-03-09"
+    assert (arts[first.id].revision_of, arts[first.id].superseded_by) == (None, None)
+    assert (arts[update.id].revision_of, arts[update.id].superseded_by) == (None, None)
+    assert arts[first.id].current and arts[update.id].current
+
+
 def test_different_stories_are_both_added(ledger):
     a = make_article(9)
     b = make_article(9, url="https://coastalpost.example/port-miren")
