@@ -48,6 +48,13 @@ def family_of(event_type: str, sub_event_type: str) -> str | None:
     return str(family)
 
 
+def from_event_dataset(source: str | None) -> bool:
+    """Whether an article is a row of a coded event dataset (rules "event_datasets"): each
+    row is its own happening, never one with another row of a dataset."""
+    key = fold(source or "")
+    return bool(key) and any(key.startswith(s) for s in rules()["event_datasets"]["sources"])
+
+
 @dataclass(frozen=True)
 class Mention:
     article_id: str
@@ -188,10 +195,14 @@ def _fine(m: Mention) -> bool:
 
 
 def _place_relation(a: Mention, b: Mention) -> str:
-    """same | near | region | unknown | different."""
+    """same | near | region | unknown | different.
+
+    Two countries are apart only when both places are towns or sites: a country-level place
+    is often the other side's country or where the attack came from (rockets "from Lebanon"
+    on the Golan Heights, Israel's strikes in Yemen "a day after" the Tel Aviv attack)."""
     cfg = rules()["event_link"]
     if a.country and b.country and a.country != b.country:
-        return "different"
+        return "different" if _fine(a) and _fine(b) else "unknown"
     points = None not in (a.lat, a.lon, b.lat, b.lon)
     km = haversine_km(a.lat, a.lon, b.lat, b.lon) if points else None  # type: ignore[arg-type]
     fine = _fine(a) and _fine(b)
@@ -278,6 +289,10 @@ def link_score(a: Mention, b: Mention, *, same_story: bool = False) -> tuple[flo
         anchored = anchored or "same day" in why
     if not anchored:
         return 0.0, [*why, "no anchor (place, victim, or same-day toll)"]
+    # Over a window of days one place sees several happenings (strikes on one camp in a week):
+    # there a shared place needs a shared actor, victim, toll or sentence too.
+    if "same day" not in why and not (copy or shared or victims or "fatalities agree" in why):
+        return 0.0, [*why, "dates only overlap: a place needs an actor, victim, toll or sentence too"]
     return score, why
 
 
@@ -327,9 +342,22 @@ def candidates(conn: sqlite3.Connection, mention: Mention) -> list[tuple[Any, ..
     return [found[k] for k in sorted(found)]
 
 
-def add_mention(conn: sqlite3.Connection, mention: Mention) -> int:
-    """Store a mention and its links to the stored mentions it matches; how many links."""
+def _dataset_articles(conn: sqlite3.Connection, article_ids: set[str]) -> set[str]:
+    out = set()
+    for article_id in sorted(article_ids):
+        row = conn.execute("SELECT source FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is not None and from_event_dataset(row[0]):
+            out.add(article_id)
+    return out
+
+
+def add_mention(conn: sqlite3.Connection, mention: Mention, *, dataset: bool = False) -> int:
+    """Store a mention and its links to the stored mentions it matches; how many links.
+    ``dataset``: the mention is a row of a coded event dataset, never linked to another row."""
     rows = candidates(conn, mention)
+    if dataset:
+        rows_of_datasets = _dataset_articles(conn, {row[0] for row in rows})
+        rows = [row for row in rows if row[0] not in rows_of_datasets]
     story = set(_direct_story_articles(conn, mention.article_id))
     conn.execute(
         f"INSERT INTO event_mentions ({_COLUMNS}) VALUES ({', '.join('?' * 17)}) "

@@ -31,7 +31,9 @@ class Resolution:
 
 def resolve_article(conn: sqlite3.Connection, article: Article, records: Sequence[Record]) -> Resolution:
     """Index one stored article and link it to the stored ones; returns what it found."""
-    stories.index_article(conn, article.id, article.text)
+    dataset = event_mod.from_event_dataset(article.source)
+    if not dataset:  # a row of an event dataset is no version of a story (its text is a template)
+        stories.index_article(conn, article.id, article.text)
     story_size = stories.rechain(conn, article.id)
 
     evs = [r for r in records if isinstance(r, Event)]
@@ -47,7 +49,7 @@ def resolve_article(conn: sqlite3.Connection, article: Article, records: Sequenc
         mention = event_mod.mention_of(event, article)
         if mention is None:
             continue
-        n_links += event_mod.add_mention(conn, mention)
+        n_links += event_mod.add_mention(conn, mention, dataset=dataset)
         for other in event_mod.mentions_linked_to(conn, article.id, event.id):
             n_contra += figures.contradict_linked_events(conn, (article.id, event.id), other)
 
