@@ -15,6 +15,7 @@ from factledger.records import (
     ActorRef,
     Article,
     Claim,
+    Entity,
     Event,
     Evidence,
     Place,
@@ -231,3 +232,32 @@ def test_a_copy_without_records_keeps_the_stored_records():
         assert led.counts() == before
         (art,) = led.articles()
         assert art.source == "Wire Copy" and art.published == "2031-03-01"
+
+
+def test_a_source_named_by_two_aliases_of_one_entity_gives_one_series():
+    """"NLF" and "Northern Liberation Front" are one source when the alias table binds them
+    (here an article names both), whichever article comes first; "ministry of health" and
+    "health ministry" are one source by their words."""
+    a = _article("NLF toll\n\nThe Northern Liberation Front (NLF) said 2,150 people had been killed.", 5,
+                 "Coastal Post", "https://coastalpost.example/nlf-toll")
+    b = _article("NLF update\n\nThe NLF said 2,300 people had been killed since October.", 9,
+                 "Meridian Wire", "https://meridian-wire.example/nlf-update")
+    c = _article("Ministry toll\n\nThe ministry of health said 2,410 people had been killed.", 9,
+                 "Meridian Wire", "https://meridian-wire.example/ministry")
+    d = _article("Ministry toll again\n\nThe health ministry said 2,500 people had been killed.", 12,
+                 "Coastal Post", "https://coastalpost.example/ministry")
+    nlf = Entity(stable_id("ent", a.id, "nlf"), a.id, "Northern Liberation Front", "ORG", aliases=("NLF",),
+                 evidence=_evidence(a, "Northern Liberation Front (NLF)"))
+    items = [(a, [nlf, _toll(a, "2,150 people had been killed", 2150, "Northern Liberation Front", 5)]),
+             (b, [_toll(b, "2,300 people had been killed", 2300, "the NLF", 9)]),
+             (c, [_toll(c, "2,410 people had been killed", 2410, "the ministry of health", 9)]),
+             (d, [_toll(d, "2,500 people had been killed", 2500, "the health ministry", 12)])]
+    for order in (items, items[::-1]):
+        with Ledger.open(":memory:") as led:
+            for article, records in order:
+                led.add(article, records)
+            series = api.figure_series(led, "killed", min_points=2)
+            values = sorted(sorted(p["value"]["best"] for p in s["points"]) for s in series)
+            assert values == [[2150, 2300], [2410, 2500]]
+            (nlf_series,) = [s for s in series if s["points"][0]["value"]["best"] == 2150]
+            assert nlf_series["source"] == "northern liberation front"

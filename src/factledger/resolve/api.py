@@ -171,6 +171,29 @@ def clustered_events(store: Any, *, min_mentions: int = 1, include_superseded: b
 # -- figures -----------------------------------------------------------------------------------
 
 
+_SOURCE_STOP = frozenset({"the", "of", "a", "an", "and", "for", "in", "s"})
+
+
+def _word_bag(source_key: str) -> str:
+    """Order and function words aside: "ministry of health" and "health ministry" are one."""
+    return " ".join(sorted({w for w in source_key.split() if w not in _SOURCE_STOP}))
+
+
+def source_groups(conn: Any, source_keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Each source key -> (group, name shown). A source named by an alias of a ledger entity
+    is that entity (so "NLF" and "Northern Liberation Front", bound in the alias table, give
+    one series); any other is its words in any order. Read at query time, from the alias
+    table as it stands, so the grouping does not depend on the order of ingestion."""
+    out: dict[str, tuple[str, str]] = {}
+    for key in sorted(set(source_keys)):
+        akey = alias_mod.alias_key(key) if key else ""
+        row = conn.execute(
+            "SELECT e.id, e.name FROM aliases a JOIN ledger_entities e ON e.id = a.entity_id "
+            "WHERE a.alias_key = ? AND a.kind <> 'PERSON' ORDER BY a.kind, e.id", (akey,)).fetchone() if akey else None
+        out[key] = (row[0], fold(row[1])) if row else (_word_bag(key), key)
+    return out
+
+
 def figure_series(store: Any, metric: str | None = None, *, source: str | None = None,
                   population: str | None = None, area: str | None = None, scope: str | None = None,
                   include_event_scope: bool = False, min_points: int = 1,
@@ -196,14 +219,20 @@ def figure_series(store: Any, metric: str | None = None, *, source: str | None =
         for members in event_clusters(conn, include_superseded=include_superseded):
             cluster = _short_id("lev", *members[0])
             event_of.update({m: cluster for m in members})
-    for m, pop, ar, src, sc, as_of, data, article_id, published in conn.execute(sql, params):
+    rows = conn.execute(sql, params).fetchall()
+    group_of = source_groups(conn, (r[3] for r in rows))
+    names: dict[str, set[str]] = defaultdict(set)
+    for m, pop, ar, src, sc, as_of, data, article_id, published in rows:
         if wanted and wanted not in src:
             continue
         claim = json.loads(data)
         # The toll of one happening is a series of its own: keyed by the ledger event.
         happening = event_of.get((article_id, claim.get("event_id") or ""), "") if sc == "event" else ""
-        groups[(m, pop, ar, src, sc, happening)].append({
-            "as_of": as_of, "published": published, "article_id": article_id, "claim_id": claim["id"],
+        group, name = group_of[src]
+        names[group].add(name)
+        # A happening's place is its area: the countries its reports give it do not split it.
+        groups[(m, pop, "" if happening else ar, group, sc, happening)].append({
+            "area": ar, "as_of": as_of, "published": published, "article_id": article_id, "claim_id": claim["id"],
             "value": claim["value"], "source": (claim.get("source") or {}).get("text"),
             "evidence": claim["evidence"]["text"],
         })
@@ -216,8 +245,10 @@ def figure_series(store: Any, metric: str | None = None, *, source: str | None =
         for p in points:
             p["title"] = arts.get(p["article_id"], {}).get("title")
             p["outlet"] = arts.get(p["article_id"], {}).get("source")
-        out.append({"id": _short_id("ser", *key), "metric": key[0], "population": key[1], "area": key[2],
-                    "source": key[3], "scope": key[4], "event": key[5] or None, "points": points})
+        area_counts = Counter(p.pop("area") for p in points)
+        shown_area = key[2] or min(area_counts, key=lambda a: (-area_counts[a], a))
+        out.append({"id": _short_id("ser", *key), "metric": key[0], "population": key[1], "area": shown_area,
+                    "source": min(names[key[3]]), "scope": key[4], "event": key[5] or None, "points": points})
     return sorted(out, key=lambda s: (-len(s["points"]), s["metric"], s["id"]))
 
 
