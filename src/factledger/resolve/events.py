@@ -324,11 +324,15 @@ def candidates(conn: sqlite3.Connection, mention: Mention) -> list[tuple[Any, ..
     reach = int(cfg["max_interval_days"]) + slack
     lo = (date.fromisoformat(mention.date_lo) - timedelta(days=reach)).isoformat()
     hi = (date.fromisoformat(mention.date_hi) + timedelta(days=slack)).isoformat()
+    # The index finds the intervals starting in the window; only those ending near enough
+    # can pass link_score's date test (ISO dates compare as strings).
+    reach_lo = (date.fromisoformat(mention.date_lo) - timedelta(days=slack)).isoformat()
     found: dict[tuple[str, str], tuple[Any, ...]] = {}
     if mention.country:
         for row in conn.execute(
                 f"SELECT {_COLUMNS} FROM event_mentions WHERE family = ? AND country = ? AND date_lo >= ? "
-                "AND date_lo <= ? AND article_id <> ?", (mention.family, mention.country, lo, hi, mention.article_id)):
+                "AND date_lo <= ? AND date_hi >= ? AND article_id <> ?",
+                (mention.family, mention.country, lo, hi, reach_lo, mention.article_id)):
             found[(row[0], row[1])] = row
     if mention.date_lo == mention.date_hi:
         for row in conn.execute(
