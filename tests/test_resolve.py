@@ -238,20 +238,20 @@ def test_a_source_named_by_two_aliases_of_one_entity_gives_one_series():
     """"NLF" and "Northern Liberation Front" are one source when the alias table binds them
     (here an article names both), whichever article comes first; "ministry of health" and
     "health ministry" are one source by their words."""
-    a = _article("NLF toll\n\nThe Northern Liberation Front (NLF) said 2,150 people had been killed.", 5,
-                 "Coastal Post", "https://coastalpost.example/nlf-toll")
-    b = _article("NLF update\n\nThe NLF said 2,300 people had been killed since October.", 9,
-                 "Meridian Wire", "https://meridian-wire.example/nlf-update")
-    c = _article("Ministry toll\n\nThe ministry of health said 2,410 people had been killed.", 9,
-                 "Meridian Wire", "https://meridian-wire.example/ministry")
-    d = _article("Ministry toll again\n\nThe health ministry said 2,500 people had been killed.", 12,
-                 "Coastal Post", "https://coastalpost.example/ministry")
-    nlf = Entity(stable_id("ent", a.id, "nlf"), a.id, "Northern Liberation Front", "ORG", aliases=("NLF",),
-                 evidence=_evidence(a, "Northern Liberation Front (NLF)"))
-    items = [(a, [nlf, _toll(a, "2,150 people had been killed", 2150, "Northern Liberation Front", 5)]),
-             (b, [_toll(b, "2,300 people had been killed", 2300, "the NLF", 9)]),
-             (c, [_toll(c, "2,410 people had been killed", 2410, "the ministry of health", 9)]),
-             (d, [_toll(d, "2,500 people had been killed", 2500, "the health ministry", 12)])]
+    reports = [  # (day, outlet, source as written, toll)
+        (5, "Coastal Post", "The Northern Liberation Front (NLF)", 2150),
+        (9, "Meridian Wire", "The NLF", 2300),
+        (9, "Northern Herald", "The ministry of health", 2410),
+        (12, "Kestria Today", "The health ministry", 2500),
+    ]
+    items = []
+    for day, outlet, source, toll in reports:
+        needle = f"{toll:,} people had been killed"
+        article = _article(f"Toll\n\n{source} said {needle}.", day, outlet, f"https://{day}.example/{toll}")
+        items.append((article, [_toll(article, needle, toll, source.removeprefix("The ").split(" (")[0], day)]))
+    first = items[0][0]
+    items[0][1].append(Entity(stable_id("ent", first.id, "nlf"), first.id, "Northern Liberation Front", "ORG",
+                              aliases=("NLF",), evidence=_evidence(first, "Northern Liberation Front (NLF)")))
     for order in (items, items[::-1]):
         with Ledger.open(":memory:") as led:
             for article, records in order:
