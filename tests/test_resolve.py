@@ -261,3 +261,22 @@ def test_a_source_named_by_two_aliases_of_one_entity_gives_one_series():
             assert values == [[2150, 2300], [2410, 2500]]
             (nlf_series,) = [s for s in series if s["points"][0]["value"]["best"] == 2150]
             assert nlf_series["source"] == "northern liberation front"
+
+
+def test_rows_of_an_event_dataset_are_never_one_event_nor_versions_of_a_story():
+    """Two ACLED notes of one town and day are two happenings (ACLED coded them apart) and
+    their templated texts are no story versions; a news report still links to its row."""
+    notes = [_article(f"On 2 March 2031, government jets struck a house in Dravna, killing {n}.", 2,
+                      "ACLED notes", f"https://acled.example/{n}") for n in (5, 3)]
+    news = _article("Strike on Dravna\n\nAn air strike on a house in Dravna killed 5 people on Sunday.", 2,
+                    "Meridian Wire", "https://mw.example/house")
+    items = [(a, _strike(a, needle, n)) for a, needle, n in (
+        (notes[0], notes[0].text, 5), (notes[1], notes[1].text, 3),
+        (news, "An air strike on a house in Dravna killed 5 people on Sunday.", 5))]
+    for order in (items, items[::-1]):
+        with Ledger.open(":memory:") as led:
+            for article, records in order:
+                led.add(article, records)
+            assert api.revision_chains(led) == []
+            clusters = [{a for a, _ in c} for c in api.event_clusters(led) if len(c) > 1]
+            assert clusters == [{notes[0].id, news.id}]

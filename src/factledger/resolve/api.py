@@ -71,6 +71,14 @@ class _Union:
 # -- events -----------------------------------------------------------------------------------
 
 
+def _dataset_articles(conn: Any) -> set[str]:
+    """Articles that are rows of a coded event dataset (rules "event_datasets")."""
+    from .events import from_event_dataset
+
+    return {r[0] for r in conn.execute("SELECT id, source FROM articles WHERE source IS NOT NULL")
+            if from_event_dataset(r[1])}
+
+
 def event_clusters(store: Any, *, include_superseded: bool = False) -> list[list[tuple[str, str]]]:
     """The (article, record) mentions of each happening: connected components of the links."""
     conn = _conn(store)
@@ -82,10 +90,22 @@ def event_clusters(store: Any, *, include_superseded: bool = False) -> list[list
     uf = _Union()
     for m in mentions:
         uf.find(m)
-    for a_art, a_rec, b_art, b_rec in conn.execute(
-            "SELECT a_article, a_record, b_article, b_record FROM event_links"):
-        if (a_art, a_rec) in keep and (b_art, b_rec) in keep:
-            uf.union((a_art, a_rec), (b_art, b_rec))
+    # Rows of an event dataset are each their own happening: a cluster holds at most one, so
+    # two rows never join through a news report linked to both. Links are taken strongest
+    # first (then by their ends), which depends on the links alone, not on ingestion order.
+    datasets = _dataset_articles(conn)
+    rows_in: dict[Any, set[str]] = {m: {m[0]} for m in mentions if m[0] in datasets}
+    for _, a_art, a_rec, b_art, b_rec in conn.execute(
+            "SELECT score, a_article, a_record, b_article, b_record FROM event_links "
+            "ORDER BY score DESC, a_article, a_record, b_article, b_record"):
+        a, b = (a_art, a_rec), (b_art, b_rec)
+        if a not in keep or b not in keep:
+            continue
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb or (rows_in.get(ra) and rows_in.get(rb)):
+            continue
+        uf.union(a, b)
+        rows_in[uf.find(a)] = rows_in.get(ra, set()) | rows_in.get(rb, set())
     groups: dict[Any, list[tuple[str, str]]] = defaultdict(list)
     for m in mentions:
         groups[uf.find(m)].append(m)
