@@ -1,9 +1,12 @@
 """Run the reliability campaigns, write benchmarks/results/reliability.json and regenerate
 the table of docs/reliability.md (between its markers; never edit it by hand).
 
-    python -m benchmarks.reliability                      # everything (about half an hour)
+    python -m benchmarks.reliability                      # everything (about an hour on 2 CPUs)
     python -m benchmarks.reliability --only crash memory  # some sections; the others are kept
     python -m benchmarks.reliability --quick              # small sizes, to try the script
+
+Sections given to ``--only`` may run in parallel (two shells): the results file is
+re-read under a lock before each section is stored.
 
 Sizes are options, and each section records the exact command that reproduces it.
 """
@@ -145,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pg-kills", type=int, default=5)
     parser.add_argument("--pg-articles", type=int, default=12)
-    parser.add_argument("--copies", type=int, default=10, help="Copies of the demo corpus ingested for memory.")
-    parser.add_argument("--read-copies", type=int, default=10, help="Copies of the CNN corpus read for memory.")
+    parser.add_argument("--copies", type=int, default=50, help="Copies of the demo corpus ingested for memory.")
+    parser.add_argument("--read-copies", type=int, default=30, help="Copies of the CNN corpus read for memory.")
     parser.add_argument("--load-seconds", type=int, default=30)
     parser.add_argument("--api-examples", type=int, default=25)
     parser.add_argument("--results", type=Path, default=report.RESULTS)
