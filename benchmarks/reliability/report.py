@@ -37,6 +37,10 @@ def _secs(whole_seconds: int | None) -> str:
     return "under 1 s" if whole_seconds == 0 else f"{whole_seconds} s"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
@@ -69,8 +73,8 @@ def _crash_row(area: str, s: dict[str, Any]) -> list[str]:
                  f"{s['kills']} SIGKILLs of `factledger ingest` ({s['articles']} invented articles; reference run "
                  f"{s['reference_seconds']} s): {s['kills_mid_ingest']} mid-ingest, "
                  f"{s['kills_before_first_write']} before the first write, "
-                 f"{s['kills_after_last_write']} after the last; {s.get('rounds', 1)} ledgers (a new one "
-                 "once the corpus is complete)",
+                 f"{s['kills_after_last_write']} after the last; {_plural(s.get('rounds', 1), 'ledger')} "
+                 "(a new one once the corpus is complete)",
                  f"{len(s['problems'])} problems in {s['checks']} consistency checks (half-written article, "
                  f"orphan record, duplicate); after a final run {s['final_articles']} of {s['articles']} "
                  f"articles, each exactly once: {'yes' if s['final_exactly_once'] else 'NO'}",
