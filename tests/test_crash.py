@@ -62,6 +62,39 @@ def test_the_checker_finds_a_half_written_article_and_orphans(tmp_path):
     assert corpus.read_text().count("\n") == 1
 
 
+def test_a_ledger_killed_while_being_created_is_consistent_but_a_half_schema_is_not(tmp_path):
+    """A kill during start-up can leave a file with no tables, or only the migrations table
+    (found by the reliability campaign: the checker raised 'no such table: articles')."""
+    reference = crash.snapshot(_ledger_with_one_article(tmp_path / "ref.db"))
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    assert crash.check_ledger(empty, reference) == []
+    conn = sqlite3.connect(empty)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)")
+    conn.commit()
+    assert crash.check_ledger(empty, reference) == []
+    resumed = tmp_path / "resumed.db"
+    resumed.write_bytes(empty.read_bytes())
+    with Ledger.open(resumed) as ledger:  # the next run creates the ledger over it
+        ledger.add(*crash.invented_records(3))
+    assert crash.check_ledger(resumed, reference) == []
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'initial', 'now')")
+    conn.execute("CREATE TABLE claims (id TEXT)")
+    conn.commit()
+    conn.close()
+    assert crash.check_ledger(empty, reference) == [
+        "tables without the articles table: ['claims', 'schema_migrations']",
+        "a migration is recorded but its tables are missing"]
+
+
+def _ledger_with_one_article(db):
+    article, records = crash.invented_records(3)
+    with Ledger.open(db) as ledger:
+        ledger.add(article, records)
+    return db
+
+
 def test_a_new_ledger_opened_by_several_writers_at_once_is_created_once(tmp_path):
     errors: list[str] = []
     for trial in range(15):

@@ -181,3 +181,28 @@ def test_unreachable_scheduler_is_a_clear_error():
 
     with pytest.raises(DaskUnavailable, match="cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
         open_client(DaskSettings(scheduler="tcp://127.0.0.1:1", connect_timeout=2))
+
+
+def test_the_time_budget_holds_in_dask_worker_threads(thread_client, extractor, monkeypatch):
+    """Worker threads cannot use the timer signal; the budget's checks between stages stop
+    the slow article there, and the next one goes on."""
+    import time
+
+    from factledger.ingest import distributed
+    from factledger.nlp import entities
+
+    real = entities.find_entities
+    monkeypatch.setattr(entities, "find_entities",
+                        lambda ctx: (time.sleep(3 if "STALL" in ctx.article.text else 0), real(ctx))[1])
+    monkeypatch.setattr(extractor, "time_limit", 1)
+
+    def task(index, work, time_limit):  # the real task, with the session's model in this thread
+        distributed._LOCAL.extractor, distributed._LOCAL.time_limit = extractor, time_limit
+        return distributed.run_partition(index, work, time_limit)
+
+    items = [ReadItem("stall", article=Article.create("STALL. Two people were killed.", title="s")),
+             ReadItem("fine", article=_article(1))]
+    results = list(extract_dask(items, settings=DaskSettings(partition_size=2), client=thread_client,
+                                time_limit=1, task=task))
+    assert results[0].error == "stall: over the time budget of 1 s per article"
+    assert results[1].error is None and results[1].records[0] == _article(1)

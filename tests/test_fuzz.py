@@ -29,7 +29,8 @@ SEED = int(_SEED) if _SEED else None
 def test_fuzzing_finds_no_crash_and_no_slow_input(target, tmp_path):
     pytest.importorskip("atheris", reason="atheris is a dev dependency (pip install -e '.[dev]')")
     result = fuzz.run_target(target, seconds=SECONDS, per_input=10, workdir=tmp_path, seed=SEED)
-    assert result["crashes"] == [] and result["exit_code"] == 0, result["tail"]
+    assert result["crashes"] == [] and result["exit_code"] == 0, (
+        f"libFuzzer seed {result['seed']}; inputs {result['crash_inputs']}\n{result['tail']}")
     assert result["executions"] > 0 and result["corpus_inputs"] > 0
 
 

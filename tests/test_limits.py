@@ -4,6 +4,7 @@ Each limit gives a clear error for that item only; the other items go on."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 import tracemalloc
 from datetime import date
@@ -109,3 +110,61 @@ def test_the_time_budget_holds_in_worker_processes(monkeypatch):
     assert time.monotonic() - started < 120
     assert results[0].error == "stall.txt: over the time budget of 5 s per article"
     assert results[1].error is None
+
+
+def _slow_stage(monkeypatch, seconds: float) -> None:
+    """Make the entity stage of every extraction take ``seconds`` longer."""
+    from factledger.nlp import entities
+
+    real = entities.find_entities
+
+    def slow(ctx):
+        time.sleep(seconds)
+        return real(ctx)
+
+    monkeypatch.setattr(entities, "find_entities", slow)
+
+
+def _in_a_thread(fn):
+    """``fn()`` run in a thread that is not the main thread (where no interval timer works)."""
+    out: list = []
+    worker = threading.Thread(target=lambda: out.append(fn()))
+    worker.start()
+    worker.join(120)
+    assert out, "the thread did not finish"
+    return out[0]
+
+
+def test_the_time_budget_holds_outside_the_main_thread(extractor, monkeypatch):
+    """A web server thread gets the budget too: the extraction stops at the next stage."""
+    _slow_stage(monkeypatch, 3)
+    article = Article.create("Three people were killed in Dravna on Sunday, officials said.", title="slow")
+    started = time.monotonic()
+    result = _in_a_thread(lambda: pipeline._safe_extract(extractor, "slow.txt", article, budget=1))
+    assert result.error == "slow.txt: over the time budget of 1 s per article" and result.over_limit
+    assert time.monotonic() - started < 3 + 2  # stopped after the slow stage, not at the end
+    monkeypatch.undo()
+    fine = _in_a_thread(lambda: pipeline._safe_extract(extractor, "fine.txt", article, budget=30))
+    assert fine.error is None and fine.records[0] == article
+
+
+def test_a_long_article_stops_inside_nlp_pipe_and_leaves_the_pipeline_whole(extractor):
+    """The budget is checked as each sentence leaves spaCy, so a long article stops within a
+    batch of its budget; a stopped ``pipe(disable=...)`` re-enables its pipes."""
+    text = " ".join(f"In Dravna {i} people were killed by shelling on Sunday, officials said." for i in range(3000))
+    article = Article.create(text, title="long")
+    disabled = list(extractor.nlp.disabled)  # the model's own (senter)
+    started = time.monotonic()
+    result, left = _in_a_thread(lambda: (pipeline._safe_extract(extractor, "long.txt", article, budget=0.5),
+                                         getattr(pipeline._DEADLINE, "at", None)))
+    assert result.error == "long.txt: over the time budget of 0.5 s per article"
+    assert time.monotonic() - started < 15  # the whole article takes minutes
+    assert extractor.nlp.disabled == disabled
+    assert left is None  # no deadline is left for the thread's next article
+
+
+def test_over_the_sentence_limit_is_flagged_as_a_limit_not_a_failure(extractor, monkeypatch):
+    monkeypatch.setattr(pipeline, "MAX_SENTENCES", 2)
+    article = Article.create("One. Two. Three. Four.", title=None)
+    result = pipeline._safe_extract(extractor, "four.txt", article)
+    assert result.over_limit and result.error.startswith("four.txt: article has 4 sentences")

@@ -66,3 +66,13 @@ def test_the_stated_defaults_are_the_code_defaults():
     assert f"{readers.MAX_FILE_BYTES // 2**20} MB" in DOC and f"{readers.MAX_ARTICLE_CHARS:,} characters" in DOC
     assert f"{pipeline.MAX_SENTENCES:,} sentences" in DOC
     assert f"default {pipeline.TIME_LIMIT_SECONDS:g} s" in DOC
+
+
+def test_the_stated_web_limits_are_the_code_limits():
+    from factledger.web.limits import MAX_BODY_BYTES
+    from factledger.web.settings import SETTINGS, WebSettings
+
+    assert f"{MAX_BODY_BYTES:,} bytes" in DOC
+    default = {var: d for _n, var, d, _h in SETTINGS}["FACTLEDGER_TIME_LIMIT"]
+    assert float(default) == WebSettings().time_limit == pipeline.TIME_LIMIT_SECONDS
+    assert f"(`FACTLEDGER_TIME_LIMIT`, default {float(default):g} s" in DOC

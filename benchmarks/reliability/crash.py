@@ -95,6 +95,15 @@ def check_ledger(target: str | Path, reference: Snapshot) -> list[str]:
     problems: list[str] = []
     conn = _connect(str(target))
     try:
+        tables = _tables(conn)
+        if "articles" not in tables:
+            # Killed while the ledger was being created: nothing may be stored yet, and no
+            # migration recorded without its tables (each migration is one transaction).
+            if tables - {"schema_migrations"}:
+                problems.append(f"tables without the articles table: {sorted(tables)}")
+            if "schema_migrations" in tables and conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0]:
+                problems.append("a migration is recorded but its tables are missing")
+            return problems
         if conn.dialect == "sqlite":
             integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if integrity != "ok":
@@ -125,6 +134,15 @@ def check_ledger(target: str | Path, reference: Snapshot) -> list[str]:
 
 
 check_sqlite = check_ledger  # the name the tests use for a SQLite file
+
+
+def _tables(conn: Any) -> set[str]:
+    """The ledger's tables (SQLite or PostgreSQL)."""
+    if conn.dialect == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    else:
+        sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    return {row[0] for row in conn.execute(sql)}
 
 
 def _count_articles(target: str) -> int:

@@ -155,6 +155,7 @@ _STATS = re.compile(r"#(?P<execs>\d+)\s+(?:DONE|pulse|NEW|REDUCE|INITED)\s+cov: 
 _DONE = re.compile(r"Done (?P<runs>\d+) runs in (?P<secs>\d+) second")
 _SLOWEST = re.compile(r"stat::slowest_unit_time_sec:\s+(?P<s>\d+)")
 _PEAK = re.compile(r"stat::peak_rss_mb:\s+(?P<mb>\d+)")
+_SEED = re.compile(r"INFO: Seed: (?P<seed>\d+)")
 
 
 def run_target(name: str, *, seconds: int, per_input: int = 10, workdir: Path, seed: int | None = None) -> dict[str, Any]:
@@ -181,6 +182,7 @@ def run_target(name: str, *, seconds: int, per_input: int = 10, workdir: Path, s
     crashes = sorted(p.name for p in artifacts.iterdir())
     return {
         "target": name,
+        "seed": int(m["seed"]) if (m := _SEED.search(proc.stderr)) else seed,
         "seconds": round(elapsed, 1),
         "executions": int(done["runs"]) if done else (int(last["execs"]) if last else 0),
         "corpus_inputs": int(last["corp"]) if last else 0,
@@ -190,6 +192,8 @@ def run_target(name: str, *, seconds: int, per_input: int = 10, workdir: Path, s
         "slowest_input_s": int(m["s"]) if (m := _SLOWEST.search(proc.stderr)) else None,
         "peak_rss_mb": int(m["mb"]) if (m := _PEAK.search(proc.stderr)) else None,
         "crashes": crashes,
+        # The inputs themselves (the artifacts are in a temporary folder), to turn into regression tests.
+        "crash_inputs": [repr((artifacts / c).read_bytes()[:2000]) for c in crashes],
         "exit_code": proc.returncode,
         "tail": "" if proc.returncode == 0 else _tail(proc.stdout, proc.stderr),
     }
@@ -203,9 +207,11 @@ def _tail(stdout: str, stderr: str) -> str:
     return head + stderr[-2000:]
 
 
-def run_campaign(*, seconds: int, targets: list[str] | None = None, per_input: int = 10) -> list[dict[str, Any]]:
+def run_campaign(*, seconds: int, targets: list[str] | None = None, per_input: int = 10,
+                 seed: int | None = None) -> list[dict[str, Any]]:
+    """Each target in turn; ``seed`` None lets libFuzzer draw one per target (recorded)."""
     with tempfile.TemporaryDirectory() as tmp:
-        return [run_target(t, seconds=seconds, per_input=per_input, workdir=Path(tmp))
+        return [run_target(t, seconds=seconds, per_input=per_input, workdir=Path(tmp), seed=seed)
                 for t in (targets or list(TARGETS))]
 
 
@@ -217,8 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=30, help="Time per target.")
     parser.add_argument("--targets", nargs="*", choices=sorted(TARGETS))
+    parser.add_argument("--seed", type=int, default=None,
+                        help="libFuzzer's random seed, to replay a run (default: drawn, and reported).")
     args = parser.parse_args(argv[1:])
-    results = run_campaign(seconds=args.seconds, targets=args.targets)
+    results = run_campaign(seconds=args.seconds, targets=args.targets, seed=args.seed)
     print(json.dumps(results, indent=2))
     return 1 if any(r["crashes"] or r["exit_code"] for r in results) else 0
 

@@ -8,6 +8,7 @@ table in the doc is exactly ``render(json)``.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,10 @@ def _secs(whole_seconds: int | None) -> str:
     return "under 1 s" if whole_seconds == 0 else f"{whole_seconds} s"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
@@ -51,7 +56,8 @@ def _fuzz(s: dict[str, Any]) -> list[str]:
     rows = []
     for t in s["targets"]:
         rows.append(_row(f"Fuzzing `{t['target']}` (atheris)",
-                         f"{t['seconds']} s: {t['executions']:,} executions, corpus {t['corpus_inputs']:,} inputs "
+                         f"{t['seconds']} s (seed {t.get('seed', '?')}): {t['executions']:,} executions, "
+                         f"corpus {t['corpus_inputs']:,} inputs "
                          f"({t['corpus_size']}), {t['coverage_edges']:,} coverage edges",
                          f"{len(t['crashes'])} crashes; slowest input {_secs(t['slowest_input_s'])} "
                          f"(limit {t['per_input_limit_s']} s); peak RSS {t['peak_rss_mb']} MB",
@@ -67,8 +73,8 @@ def _crash_row(area: str, s: dict[str, Any]) -> list[str]:
                  f"{s['kills']} SIGKILLs of `factledger ingest` ({s['articles']} invented articles; reference run "
                  f"{s['reference_seconds']} s): {s['kills_mid_ingest']} mid-ingest, "
                  f"{s['kills_before_first_write']} before the first write, "
-                 f"{s['kills_after_last_write']} after the last; {s.get('rounds', 1)} ledgers (a new one "
-                 "once the corpus is complete)",
+                 f"{s['kills_after_last_write']} after the last; {_plural(s.get('rounds', 1), 'ledger')} "
+                 "(a new one once the corpus is complete)",
                  f"{len(s['problems'])} problems in {s['checks']} consistency checks (half-written article, "
                  f"orphan record, duplicate); after a final run {s['final_articles']} of {s['articles']} "
                  f"articles, each exactly once: {'yes' if s['final_exactly_once'] else 'NO'}",
@@ -85,13 +91,21 @@ def _kill_tx(s: dict[str, Any]) -> list[str]:
 
 
 def _memory(s: dict[str, Any]) -> list[str]:
+    """A row per input; a multiplied input also says how its peak compares with one copy's."""
     rows = []
+    single = {r["input"].replace(" x1", ""): r for r in s["rows"] if " x1" in r["input"] and "skipped" not in r}
     for r in s["rows"]:
         if "skipped" in r:
             rows.append(_row("Memory", r["input"], f"skipped: {r['skipped']}", _cmd(s)))
             continue
-        rows.append(_row("Memory (peak RSS)", f"{r['input']}: {r['articles']:,} articles, {_size(r['bytes'])}",
-                         f"peak RSS {r['peak_rss_mb']} MB in {r['seconds']} s", _cmd(s)))
+        result = f"peak RSS {r['peak_rss_mb']} MB in {r['seconds']} s"
+        base = single.get(re.sub(r" x\d+", "", r["input"]))
+        if base is not None and base is not r:
+            growth = r["bytes"] / base["bytes"]
+            result += (f" ({growth:.0f}× the input of x1: {r['peak_rss_mb'] - base['peak_rss_mb']:+.1f} MB "
+                       "peak RSS)")
+        rows.append(_row("Memory (peak RSS, streaming)", f"{r['input']}: {r['articles']:,} articles, "
+                         f"{_size(r['bytes'])}", result, _cmd(s)))
     return rows
 
 
@@ -141,10 +155,32 @@ def render(results: dict[str, Any]) -> str:
             rows += _load("API overloaded on purpose", s)
         elif name == "api_schema":
             rows += _api(s)
+    return HEADER + "\n" + "\n".join(rows) + "\n\n" + _provenance(results)
+
+
+def _provenance(results: dict[str, Any]) -> str:
+    """When, on what machine and from which commit the rows were measured, and how busy it was."""
     machine = results.get("machine", {})
-    note = (f"\n\nMeasured {machine.get('date', '?')} on {machine.get('cpus', '?')} CPUs "
-            f"(Python {machine.get('python', '?')}); the machine was shared, so times vary.")
-    return HEADER + "\n" + "\n".join(rows) + note
+    note = (f"Measured {machine.get('date', '?')} on {machine.get('cpus', '?')} CPUs "
+            f"(Python {machine.get('python', '?')}).")
+    measured = {name: results[name]["measured"] for name in SECTIONS
+                if name in results and "measured" in results[name]}
+    if not measured:
+        return note + " The machine was shared, so times vary."
+    commits: dict[str, list[str]] = {}
+    for name, m in measured.items():
+        commits.setdefault(m["commit"], []).append(f"`{name}`")
+    unknown = [f"`{n}`" for n in SECTIONS if n in results and n not in measured]
+    where = "; ".join(f"commit {c}: {', '.join(names)}" for c, names in commits.items())
+    if unknown:
+        where += f"; not recorded (older runs): {', '.join(unknown)}"
+    loads = [x for m in measured.values() for x in m["load_average"]]
+    cpus = machine.get("cpus") or 1
+    busy = (f" The 1-minute load average was {min(loads):g} to {max(loads):g} while measuring"
+            f" ({cpus} CPUs): the machine was {'busy with other jobs' if max(loads) > cpus else 'shared'},"
+            " so times and rates are lower than on an idle machine; the counts (crashes, problems, errors)"
+            " do not depend on it.")
+    return note + busy + f" Code measured: {where}."
 
 
 def load_results(path: Path = RESULTS) -> dict[str, Any]:

@@ -20,9 +20,9 @@ silently lost (an ``ingest`` re-run picks those articles up, as they are not sto
 At most ``IN_FLIGHT_PER_THREAD`` partitions per worker thread are submitted at once, so a
 corpus of any size streams through with bounded memory on the client.
 
-Not enforced on Dask (yet): ``--time-limit``. Tasks run in worker threads, where the
-per-article timer signal cannot be used, so a pathological article holds its worker
-until it is done.
+``--time-limit`` holds on Dask too: tasks run in worker threads, where the per-article
+timer signal cannot be used, so ``pipeline.time_limit`` checks the budget as each sentence
+leaves spaCy and between stages (an article may overrun it by one batch or one stage).
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,6 +68,20 @@ def build_nlp() -> Language:
     nlp.add_pipe("factledger_quantities", last=True)
     nlp.add_pipe("factledger_dates", last=True)
     return nlp
+
+
+def _collect(sentences: list[Sentence], docs: Iterable[Doc]) -> dict[int, Doc]:
+    """Docs by sentence index, checking the time budget as each one comes out of nlp.pipe.
+    A stopped pipe is closed at once (``pipe(disable=...)`` re-enables its pipes on close)."""
+    out: dict[int, Doc] = {}
+    try:
+        for s, d in zip(sentences, docs, strict=True):
+            out[s.index] = d
+            check_time()
+    finally:
+        if isinstance(docs, Generator):
+            docs.close()
+    return out
 
 
 @dataclass
@@ -167,10 +182,7 @@ class Extractor:
         light_docs = self.nlp.pipe(
             [make(s) for s in light], batch_size=BATCH_SIZE, disable=self._light_disabled
         )
-        return (
-            {s.index: d for s, d in zip(full, full_docs, strict=True)},
-            {s.index: d for s, d in zip(light, light_docs, strict=True)},
-        )
+        return _collect(full, full_docs), _collect(light, light_docs)
 
     def context(self, article: Article) -> ArticleContext:
         if len(article.text) > MAX_ARTICLE_CHARS:
@@ -197,9 +209,13 @@ class Extractor:
         from . import statements as statements_mod
 
         ctx = self.context(article)
+        check_time()
         ctx.entities = entities_mod.find_entities(ctx)
+        check_time()
         ctx.events = event_model_mod.refine_events(events_mod.find_events(ctx), article.text, self.event_models)
+        check_time()
         ctx.claims = claims_mod.find_claims(ctx)
+        check_time()
         statements: list[Statement] = statements_mod.find_statements(ctx)
         return [article, *ctx.entities, *ctx.events, *ctx.claims, *statements]
 
@@ -211,6 +227,8 @@ class ItemResult:
     name: str
     records: list[Record] | None = None
     error: str | None = None
+    # The error is one of our limits (size, sentences, time budget), not a failure.
+    over_limit: bool = False
 
 
 _WORKER: Extractor | None = None
@@ -234,44 +252,62 @@ class _OutOfTime(BaseException):
     BaseException so that no ``except Exception`` inside the pipeline swallows it)."""
 
 
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise ``ExtractionError`` when the block runs longer than ``seconds``.
+_DEADLINE = threading.local()
 
-    Uses a POSIX interval timer, so it works in the main thread of a process (the CLI
-    and each worker of the pool); elsewhere, or with ``seconds`` falsy, it does nothing.
-    """
-    usable = (
-        seconds
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
 
-    def _alarm(signum: int, frame: Any) -> None:
+def check_time() -> None:
+    """Stop the current thread's extraction if it is over its time budget (see ``time_limit``);
+    called between batches of sentences and between stages. Does nothing outside a budget."""
+    deadline = getattr(_DEADLINE, "at", None)
+    if deadline is not None and time.monotonic() > deadline:
         raise _OutOfTime()
 
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, float(seconds))
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``ExtractionError`` when the block runs longer than ``seconds`` (falsy: no limit).
+
+    In the main thread of a process (the CLI and each worker of the pool) a POSIX interval
+    timer interrupts the block wherever it is. In any thread, the block also stops at its
+    next ``check_time()`` after the deadline: that is how the budget holds in the web
+    server's threads (POST /api/articles), where the timer cannot work; there an article
+    can overrun its budget by at most one batch of sentences or one stage.
+    """
+    if not seconds or seconds <= 0:
+        yield
+        return
+    timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    outer = getattr(_DEADLINE, "at", None)
+    _DEADLINE.at = time.monotonic() + float(seconds)
+    if outer is not None:
+        _DEADLINE.at = min(_DEADLINE.at, outer)
+    previous: Any = None
+    if timer:
+        def _alarm(signum: int, frame: Any) -> None:
+            raise _OutOfTime()
+
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, float(seconds))
     try:
         yield
     except _OutOfTime:
         raise ExtractionError(f"over the time budget of {seconds:g} s per article") from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _DEADLINE.at = outer
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
-def _safe_extract(extractor: Extractor, name: str, article: Article) -> ItemResult:
+def _safe_extract(extractor: Extractor, name: str, article: Article, *, budget: float | None = None) -> ItemResult:
+    """``extractor.extract(article)`` as an ItemResult; ``budget`` (seconds) overrides the
+    extractor's time limit."""
     try:
-        with time_limit(extractor.time_limit):
+        with time_limit(extractor.time_limit if budget is None else budget):
             records = extractor.extract(article)
         return ItemResult(name, records=records)
     except ExtractionError as exc:
-        return ItemResult(name, error=f"{name}: {exc}")
+        return ItemResult(name, error=f"{name}: {exc}", over_limit=True)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
         log.exception("extraction failed for %s", name)
         return ItemResult(name, error=f"{name}: extraction failed: {type(exc).__name__}: {exc}")

@@ -319,13 +319,15 @@ def create_app(settings: WebSettings) -> FastAPI:
     }
 
     @app.post("/api/articles", response_model=models.IngestResult, dependencies=writes, tags=["api"],
-              responses={**write_errors, 500: {"model": models.Problem, "description": "extraction failed"}})
+              responses={**write_errors, 413: {"model": models.Problem, "description": "the body is too large"},
+                         500: {"model": models.Problem, "description": "extraction failed"}})
     def post_article(body: models.ArticleIn) -> dict[str, Any]:
-        """Extract one article and store it in the ledger (needs the API token)."""
+        """Extract one article and store it in the ledger (needs the API token). An article
+        over a limit (size, sentences, the time budget FACTLEDGER_TIME_LIMIT) gets 422 naming it."""
         from .ingest import ingest_one
 
         with ledger() as led:
-            return ingest_one(led, body)
+            return ingest_one(led, body, time_limit=settings.time_limit)
 
     @app.post("/api/aliases", response_model=models.AliasResult, dependencies=writes, tags=["api"],
               responses={**write_errors, 404: {"model": models.Problem}, 409: {"model": models.Problem}})

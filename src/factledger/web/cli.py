@@ -47,6 +47,9 @@ def serve_command(db: str, host: str, port: int, private: bool | None, tile_url:
         ) from exc
     if not Path(db).is_file():
         raise click.ClickException(f"no ledger at {db}; create one with `factledger ingest PATH --db {db}`")
-    settings = WebSettings.from_env(db=db, private=private, tile_url=tile_url)
+    try:  # a bad setting in the environment is a ValueError naming it
+        app = create_app(WebSettings.from_env(db=db, private=private, tile_url=tile_url))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"serving {db} on http://{host}:{port}/ (API docs at /docs); Ctrl-C to stop", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

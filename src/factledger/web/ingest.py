@@ -1,8 +1,11 @@
 """POST /api/articles: extract one article and store it (the extractor is loaded once).
 
 Extraction runs one article at a time under a lock (spaCy's pipeline is not shared across
-threads); the per-article time budget works only in a main thread, so over HTTP an article
-is bounded by the size limit of the readers instead.
+threads). An article gets the limits of the CLI: its size (the request model and the body
+limit of ``web.limits``), its sentence count and a time budget (``FACTLEDGER_TIME_LIMIT``,
+checked between batches of sentences and between stages, as the interval timer of the CLI
+cannot interrupt a server thread). An article over a limit is refused with 422 and a
+message naming the limit; the wait for the lock is not charged to the budget.
 """
 
 from __future__ import annotations
@@ -45,9 +48,10 @@ def warm_up() -> None:
     threading.Thread(target=load, name="factledger-warm-up", daemon=True).start()
 
 
-def ingest_one(ledger: Ledger, body: ArticleIn) -> dict[str, Any]:
-    """Extract ``body`` and add it to ``ledger``. Bad input is refused by the model (422);
-    an extraction failure is a 500 naming it, a store failure a 503."""
+def ingest_one(ledger: Ledger, body: ArticleIn, *, time_limit: float) -> dict[str, Any]:
+    """Extract ``body`` and add it to ``ledger``, in at most ``time_limit`` seconds (0: no
+    limit). Bad input is refused by the model (422), an article over a limit too (422,
+    naming it); an extraction failure is a 500 naming it, a store failure a 503."""
     from ..nlp.pipeline import _safe_extract
 
     name = "POST /api/articles"
@@ -59,9 +63,10 @@ def ingest_one(ledger: Ledger, body: ArticleIn) -> dict[str, Any]:
         url=body.url,
     )
     with _lock:
-        result = _safe_extract(_extractor(), name, article)
+        result = _safe_extract(_extractor(), name, article, budget=time_limit)
     if result.error is not None or not result.records:
-        raise HTTPException(500, result.error or f"{name}: extraction returned nothing")
+        status = 422 if result.over_limit else 500
+        raise HTTPException(status, result.error or f"{name}: extraction returned nothing")
     try:
         outcome = ledger.add(article, result.records[1:])
     except FactledgerError as exc:

@@ -8,7 +8,9 @@ cannot start within ``queue_seconds`` is answered at once instead of piling up:
 - any request over the total limit: **503** Service Unavailable (the server is busy);
 
 both with a ``Retry-After`` header (seconds) and a JSON ``{"detail": ...}`` body, never a
-crash or an unbounded queue. Settings are declared once below (name, environment
+crash or an unbounded queue. A write body over ``MAX_BODY_BYTES`` gets **413**: at once when
+its Content-Length says so, else as soon as the bytes read pass the limit, so no request
+makes the server hold more than that in memory. Settings are declared once below (name, environment
 variable, default, help), like ``web.settings``.
 """
 
@@ -20,7 +22,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..ingest.readers import MAX_ARTICLE_CHARS
 
 LIMIT_SETTINGS: tuple[tuple[str, str, str, str], ...] = (
     ("max_requests", "FACTLEDGER_MAX_REQUESTS", "32",
@@ -34,6 +39,11 @@ LIMIT_SETTINGS: tuple[tuple[str, str, str, str], ...] = (
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # How often a waiting request looks for a free slot.
 _POLL_SECONDS = 0.01
+# The largest write body: an article of the most characters the API takes, each written as
+# a JSON surrogate-pair escape (12 bytes), plus 64 KiB for the other fields. A larger body
+# cannot be a valid request.
+MAX_BODY_BYTES = 12 * MAX_ARTICLE_CHARS + 64 * 1024
+_TOO_LARGE = f"the request body is over the limit of {MAX_BODY_BYTES:,} bytes"
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,11 @@ class ConcurrencyLimit:
             return
         every, writes = self._semaphores()
         held: list[asyncio.Semaphore] = []
+        if scope["method"] not in _READ_METHODS:
+            if _declared_length(scope) > MAX_BODY_BYTES:
+                await self._refuse(send, 413, _TOO_LARGE)
+                return
+            receive = _bounded(receive, MAX_BODY_BYTES)
         try:
             if scope["method"] not in _READ_METHODS:
                 if not await self._acquire(writes):
@@ -112,15 +127,38 @@ class ConcurrencyLimit:
         return True
 
     async def _refuse(self, send: Send, status: int, detail: str) -> None:
-        self.refused[status] += 1
+        self.refused[status] = self.refused.get(status, 0) + 1
         body = json.dumps({"detail": detail}).encode()
-        await send({
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                        (b"retry-after", str(self.limits.retry_after).encode())],
-        })
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        if status in (429, 503):
+            headers.append((b"retry-after", str(self.limits.retry_after).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _declared_length(scope: Scope) -> int:
+    """The request's Content-Length (0 when absent or not a number: then ``_bounded`` counts)."""
+    for key, value in scope.get("headers", ()):
+        if key.lower() == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
+
+
+def _bounded(receive: Receive, limit: int) -> Receive:
+    """``receive`` that raises 413 once the body read so far is over ``limit`` bytes
+    (FastAPI passes an HTTPException from the body reader through as the response)."""
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise HTTPException(413, _TOO_LARGE)
+        return message
+
+    return wrapped
 
 
 def install(app: ASGIApp, limits: Limits | None = None) -> None:

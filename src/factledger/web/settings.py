@@ -26,6 +26,13 @@ SETTINGS: tuple[tuple[str, str, str, str], ...] = (
         "1: reads need the token too (pages and JSON); 0 (default): reads are open.",
     ),
     (
+        "time_limit",
+        "FACTLEDGER_TIME_LIMIT",
+        "60",
+        "Time budget in seconds per article POSTed to /api/articles (as `factledger ingest "
+        "--time-limit`); an article over it gets 422 naming the budget. 0: no limit.",
+    ),
+    (
         "tile_url",
         "FACTLEDGER_TILE_URL",
         "",
@@ -46,6 +53,7 @@ class WebSettings:
     db: str = "factledger.db"
     api_token: str = ""
     private: bool = False
+    time_limit: float = 60.0
     tile_url: str = ""
     tile_attribution: str = ""
 
@@ -57,6 +65,16 @@ class WebSettings:
         values: dict[str, object] = {}
         for name, var, default, _help in SETTINGS:
             raw = env.get(var, default)
-            values[name] = raw.strip().lower() in ("1", "true", "yes") if name == "private" else raw
+            if name == "private":
+                values[name] = raw.strip().lower() in ("1", "true", "yes")
+            elif name == "time_limit":
+                try:
+                    values[name] = float(raw)
+                except ValueError:
+                    raise ValueError(f"{var}={raw!r} is not a number of seconds") from None
+                if not values[name] >= 0:  # also refuses nan
+                    raise ValueError(f"{var}={raw!r} is negative")
+            else:
+                values[name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
