@@ -38,6 +38,11 @@ KIND_MAP = {"PERSON": "PERSON", "ORG": "ORG", "MEDIA": "ORG", "GPE": "PLACE", "L
 _LEADING = re.compile(r"^(?:the\s+|\W+)", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s|['’]|\W)+$")
 _STATUS_SAME = {"detained": "arrested", "dead": "killed"}
+
+
+def same_status(status: str | None) -> str | None:
+    """A status in the scorers' convention: detained = arrested, dead = killed."""
+    return _STATUS_SAME.get(status, status) if status else status
 _ROLE_STOP = frozenset("the of a an and for in on at to its his her their".split())
 CONTEXT = 60  # characters of text shown around a missed or spurious mention
 
@@ -191,11 +196,18 @@ def score(docs: Sequence[DocEntities], gold: Sequence[GoldMention], entities: di
                 continue
             top = held[gid].most_common(1)
             ours_e = by_id.get(top[0][0]) if top else None
+            where = f"{doc.path}:{ge.name}"
             if ge.roles:
                 roles.append(ours_e is not None and role_matches(ours_e.roles, ge.roles))
-            our_status = {_STATUS_SAME.get(s.get("status"), s.get("status")) for s in (ours_e.status if ours_e else ())}
+                if not roles[-1]:
+                    misses.append(Miss(NAME, f"{where}:role", 1.0, "",
+                                       "; ".join(ours_e.roles) if ours_e else "person not found", "; ".join(ge.roles)))
+            our_status = {same_status(s.get("status")) for s in (ours_e.status if ours_e else ())}
             for s in ge.status:
-                status.append(_STATUS_SAME.get(s, s) in our_status)
+                status.append(same_status(s) in our_status)
+                if not status[-1]:
+                    misses.append(Miss(NAME, f"{where}:status", 1.0, "",
+                                       ", ".join(sorted(x for x in our_status if x)) or "no status", s))
         for m in golds:
             if (m.start, m.end, m.kind) not in our_keys:
                 surface = doc.text[m.start:m.end]
