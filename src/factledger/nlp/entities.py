@@ -32,6 +32,7 @@ from ..errors import RulesError
 from ..records import Entity, stable_id
 from ..rules import read_json
 from . import aliases as alias_mod
+from . import roles as roles_mod
 
 KINDS = frozenset({"ORG", "MEDIA"})
 # Aliases kept out of the EntityRuler (too generic to tag as a name) but known to canonical().
@@ -235,42 +236,16 @@ _TITLES = re.compile(
     r"state|foreign|defen[cs]e|deputy|senior|top|official|leader)\.?\s+)+",
     re.IGNORECASE,
 )
-ROLE_HEADS = frozenset(
-    """official officials chief head leader commander minister secretary president spokesman spokesperson
-    spokeswoman assistant deputy director envoy ambassador general negotiator member adviser advisor
-    premier king chairman founder mayor governor coordinator operative militant fighter journalist
-    doctor correspondent politburo bureau""".split()
-)
-_ROLE_WORDS = ROLE_HEADS | frozenset(
-    "top senior former late acting military political national foreign defense defence state of the "
-    "for relations affairs security intelligence armed wing staff army".split()
-)
-_AFTER_ROLE = re.compile(
-    r"^,\s+(?:who\s+(?:had\s+)?(?:served|serves|was|is)\s+(?:as\s+)?|the\s+|a\s+|an\s+)?"
-    r"(?P<role>(?:[\w’'-]+\s+){0,8}?(?:" + "|".join(sorted(ROLE_HEADS)) + r")\b[^,.;)]*)"
-)
+ROLE_HEADS = roles_mod.people_rules().role_heads
+_ROLE_WORDS = roles_mod.people_rules().role_words
+_STATUS = roles_mod.people_rules().status_lemmas
+_SOURCE_VERBS = frozenset({"say", "announce", "report", "confirm", "claim", "tell", "state"})
 _CLAUSE_ROLE = re.compile(
     r"\b(?:(?:who|where (?:he|she)|he|she)\s+(?:had\s+)?(?:served|serves|was serving|has served)\s+as|"
     r"(?:was|has been|had been|is)\s+(?:elected|appointed|named|promoted to)(?:\s+as)?)\s+"
     r"(?:the\s+|a\s+)?(?P<role>[^,.;]+)"
 )
 
-
-def _trim_role(role: str) -> str:
-    """Cut "deputy head of the Hamas politburo Ismail Haniyeh in 2017" after the role."""
-    role = re.split(r"\s+(?:in|on|since|until|after|before)\s+(?:\d{4}|[A-Z])", role)[0]
-    role = re.sub(r"(?:\s+[A-Z][\w'-]+){2,}$", "", role)
-    return role.strip()
-_OWNER_ROLE = re.compile(r"(?P<owner>[A-Z][\w-]+)[’']s\s+(?P<role>[a-z][a-z ]{2,30}),\s*$")
-_STATUS = {
-    "kill": "killed", "assassinate": "killed", "eliminate": "killed", "die": "killed",
-    "injure": "injured", "wound": "injured", "arrest": "arrested", "detain": "arrested",
-    "capture": "arrested", "release": "released", "free": "released", "rescue": "rescued",
-    "sanction": "sanctioned", "charge": "charged", "indict": "charged", "convict": "convicted",
-    "sentence": "sentenced", "expel": "expelled", "resign": "resigned", "abduct": "held_hostage",
-    "kidnap": "held_hostage",
-}
-_SOURCE_VERBS = frozenset({"say", "announce", "report", "confirm", "claim", "tell", "state"})
 
 
 def clean_name(text: str) -> str:
@@ -306,13 +281,10 @@ def _roles(doc: Doc, ent: Span) -> list[str]:
     before = _role_before(doc, ent)
     if before:
         roles.append(before)
-    after = doc.text[ent.end_char: ent.end_char + 160]
-    m = _AFTER_ROLE.match(after)
-    if m:
-        roles.append(m["role"].strip())
-    m2 = _OWNER_ROLE.search(doc.text[max(0, ent.start_char - 60): ent.start_char])
-    if m2:
-        roles.append(f"{m2['owner']}'s {m2['role'].strip()}")
+    for role in (roles_mod.role_after(doc.text[ent.end_char: ent.end_char + 160]),
+                 roles_mod.role_before(doc.text[max(0, ent.start_char - 160): ent.start_char])):
+        if role and role not in roles:
+            roles.append(role)
     return roles
 
 
@@ -332,14 +304,96 @@ def _status(doc: Doc, ent: Span, ctx: Any) -> dict[str, Any] | None:
     return None
 
 
+_SAID_AFTER = re.compile(r"^\s+(?:has\s+|had\s+)?(?:said|says|announced|announces|reported|reports|confirmed|"
+                         r"confirms|stated|claimed|claims|told)\b")
+_ACCORDING_TO = re.compile(r"\baccording to (?:the\s+)?(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})")
+
+
 def _sentence_source(doc: Doc) -> str | None:
+    """Who asserts what the sentence says: an organisation (or a country that speaks) after
+    "according to" or as the subject of say/announce/report; "the IDF and Shin Bet announced"
+    gives both."""
     for e in doc.ents:
-        if e.label_ != "ORG":
+        if e.label_ not in ("ORG", "GPE") or _not_a_name(e):
             continue
         before = doc.text[max(0, e.start_char - 16): e.start_char].lower()
-        if "according to" in before or e.root.head.lemma_ in _SOURCE_VERBS:
-            return canonical(e.text) or e.text
+        said = e.root.head.lemma_ in _SOURCE_VERBS and e.root.dep_ in ("nsubj", "pobj") or \
+            bool(_SAID_AFTER.match(doc.text[e.end_char: e.end_char + 30]))
+        if e.label_ == "GPE" and not said or not ("according to" in before or said):
+            continue
+        names = [canonical(e.text) or _LEADING_THE.sub("", e.text)]
+        for other in doc.ents:  # "the IDF and Shin Bet": conjoined organisations
+            if other.start > e.end and other.label_ == "ORG" and other.root.dep_ == "conj" \
+                    and other.root.head.i == e.root.i:
+                names.append(canonical(other.text) or other.text)
+        return " and ".join(names)
     return None
+
+
+def _text_source(text: str) -> str | None:
+    """"according to the IDF" in a sentence that was not parsed."""
+    m = _ACCORDING_TO.search(text)
+    return (canonical(m["who"]) or m["who"]) if m else None
+
+
+_STATUS_DATE = re.compile(
+    r"(?<!last )\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+\d{1,2}(?:,\s+(?:19|20)\d\d)?|in\s+(?:19|20)\d\d)\b")
+
+
+def _text_status(ctx: Any, index: int, start: int, end: int) -> dict[str, Any] | None:
+    """A status stated around a name at [start, end) of sentence ``index``, read from the
+    text ("X, his assistant, was also killed on Friday", "X's death", "the arrest of X")."""
+    text = ctx.sentences[index].text
+    after = text[end: end + 200]
+    status = roles_mod.status_after(after) or roles_mod.status_noun(text[:start], after)
+    if status is None:
+        return None
+    m = _STATUS_DATE.search(after[:120])
+    when = ctx.resolve_date(m.group(), sentence=index) if m else None
+    doc = ctx.entity_docs().get(index) if hasattr(ctx, "entity_docs") else ctx.docs.get(index)
+    source = (_sentence_source(doc) if doc is not None else None) or _text_source(text)
+    return {"status": status, "date": when.date if when else None, "source": source, "sentence": index}
+
+
+def _add_status(cluster: _Cluster, status: dict[str, Any] | None) -> None:
+    """One status per (status, sentence): the parse's reading first, the text's otherwise."""
+    if status and not any((s["status"], s.get("sentence")) == (status["status"], status.get("sentence"))
+                          for s in cluster.status):
+        cluster.status.append(status)
+
+
+def _add_role(cluster: _Cluster, role: str | None) -> None:
+    if role and role not in cluster.roles:
+        cluster.roles.append(role)
+
+
+def _text_facts(cluster: _Cluster, ctx: Any, index: int, start: int, end: int) -> None:
+    """Roles and status from the text around one mention (any sentence, parsed or not)."""
+    text = ctx.sentences[index].text
+    _add_role(cluster, roles_mod.role_after(text[end: end + 160]))
+    _add_role(cluster, roles_mod.role_before(text[max(0, start - 160): start]))
+    _add_status(cluster, _text_status(ctx, index, start, end))
+
+
+def _pronoun_facts(people: list[_Cluster], ctx: Any) -> None:
+    """"He was sentenced ...", "She was a professor ...": the status or role of the one
+    person named in the sentence before (no other pronoun resolution)."""
+    for sent in ctx.sentences[1:]:
+        status = roles_mod.pronoun_status(sent.text)
+        role = roles_mod.pronoun_role(sent.text)
+        if status is None and role is None:
+            continue
+        prev = ctx.sentences[sent.index - 1]
+        named = [c for c in people if any(prev.start <= s < prev.start + len(prev.text) for s, _ in c.spans)]
+        if len(named) != 1:
+            continue
+        _add_role(named[0], role)
+        if status:
+            m = _STATUS_DATE.search(sent.text)
+            when = ctx.resolve_date(m.group(), sentence=sent.index) if m else None
+            _add_status(named[0], {"status": status, "date": when.date if when else None,
+                                   "source": _text_source(sent.text), "sentence": sent.index})
 
 
 # ---------------------------------------------------------------- assembling
@@ -446,6 +500,7 @@ def find_entities(ctx: Any) -> list[Entity]:
         if _parsed(doc):
             _clause_roles(people, doc)
     _scan_unanalysed(people, ctx)
+    _pronoun_facts(people, ctx)
     _contributors(people, ctx)
     for index, doc, ent in pending:
         if alias_mod.match_person([c.name for c in people], clean_name(ent.text)) is not None \
@@ -472,15 +527,15 @@ def _add_person(people: list[_Cluster], index: int, doc: Doc, ent: Span, ctx: An
             cluster.name = name
         elif name != cluster.name:
             cluster.aliases.add(name)
-    cluster.mention(_mention_span(ctx, index, ent.start_char, ent.text, name))
-    if not _parsed(doc):
-        return  # an entities-only sentence: the name counts, roles and status need a parse
-    for role in _roles(doc, ent):
-        if role not in cluster.roles:
-            cluster.roles.append(role)
-    status = _status(doc, ent, ctx)
-    if status and status not in cluster.status:
-        cluster.status.append(status)
+    span = _mention_span(ctx, index, ent.start_char, ent.text, name)
+    cluster.mention(span)
+    if _parsed(doc):  # the parse's readings first; the text's below fill the gaps
+        for role in _roles(doc, ent):
+            _add_role(cluster, role)
+        _add_status(cluster, _status(doc, ent, ctx))
+    if span is not None:
+        offset = ctx.sentences[index].start
+        _text_facts(cluster, ctx, index, span[0] - offset, span[1] - offset)
 
 
 def _clause_roles(people: list[_Cluster], doc: Doc) -> None:
@@ -491,7 +546,7 @@ def _clause_roles(people: list[_Cluster], doc: Doc) -> None:
         for e in reversed(named):
             at = alias_mod.match_person([c.name for c in people], clean_name(e.text))
             if at is not None:
-                role = _trim_role(m["role"])
+                role = roles_mod.clean_role(m["role"])
                 if role not in people[at].roles:
                     people[at].roles.append(role)
                 break
@@ -544,7 +599,10 @@ def _scan_unanalysed(people: list[_Cluster], ctx: Any) -> None:
             if at is None or _is_known_non_person(cand):
                 continue
             cluster = people[at]
-            cluster.mention(_mention_span(ctx, sent.index, m.start(), m.group(), cand))
+            span = _mention_span(ctx, sent.index, m.start(), m.group(), cand)
+            cluster.mention(span)
+            if span is not None:
+                _text_facts(cluster, ctx, sent.index, span[0] - sent.start, span[1] - sent.start)
             if title and title not in cluster.roles:
                 cluster.roles.append(title)  # "Israeli Finance Minister Bezalel Smotrich"
             if cand != cluster.name:
@@ -562,7 +620,7 @@ def _scan_unanalysed(people: list[_Cluster], ctx: Any) -> None:
                 if role not in cluster.roles:
                     cluster.roles.append(role)
             for cm in _CLAUSE_ROLE.finditer(text, m.end()):
-                role = _trim_role(cm["role"])
+                role = roles_mod.clean_role(cm["role"])
                 if role not in cluster.roles:
                     cluster.roles.append(role)
                 break
