@@ -17,7 +17,8 @@ not scored (the guide excludes NORP, dates and the like: not wrong, only not gol
 * **People's roles and status**: each gold person is aligned with the system entity that
   holds most of its found mentions; ``role_recall`` is the share of gold people with a role
   whose system entity has a matching role (content words overlap), ``status_recall`` the
-  share of gold (person, status) pairs the system gives (arrested = detained).
+  share of gold (person, status) pairs the system gives (arrested = detained), ``status_precision``
+  the share of the system's (person, status) pairs on gold people that the gold gives.
 """
 
 from __future__ import annotations
@@ -167,6 +168,7 @@ def score(docs: Sequence[DocEntities], gold: Sequence[GoldMention], entities: di
     bc_n = 0
     roles: list[bool] = []
     status: list[bool] = []
+    status_given: list[bool] = []
     misses: list[Miss] = []
     missed_surfaces: Counter[str] = Counter()
     spurious_surfaces: Counter[str] = Counter()
@@ -208,6 +210,12 @@ def score(docs: Sequence[DocEntities], gold: Sequence[GoldMention], entities: di
                 if not status[-1]:
                     misses.append(Miss(NAME, f"{where}:status", 1.0, "",
                                        ", ".join(sorted(x for x in our_status if x)) or "no status", s))
+            gold_status = {same_status(s) for s in ge.status}
+            for s in sorted(x for x in our_status if x):
+                status_given.append(s in gold_status)
+                if not status_given[-1]:
+                    misses.append(Miss(NAME, f"{where}:status", 1.0, "", s,
+                                       ", ".join(sorted(gold_status)) or "no status (false status)"))
         for m in golds:
             if (m.start, m.end, m.kind) not in our_keys:
                 surface = doc.text[m.start:m.end]
@@ -243,6 +251,8 @@ def score(docs: Sequence[DocEntities], gold: Sequence[GoldMention], entities: di
         Figure("bcubed_f1", bf, bc_n, "B-cubed F1 of entity clusters over the gold mentions found"),
         Figure("role_recall", metrics.share(roles), len(roles), "gold people with roles whose entity has a matching role"),
         Figure("status_recall", metrics.share(status), len(status), "gold (person, status) pairs found"),
+        Figure("status_precision", metrics.share(status_given), len(status_given),
+               "our (person, status) pairs on gold people that the gold gives"),
     ]
     tables = (
         ("most missed gold mentions (kind surface, count)",

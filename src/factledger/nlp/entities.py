@@ -232,7 +232,7 @@ def add_entity_ruler(nlp: Language) -> None:
 
 _TITLES = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|prof|gen|lt|col|maj|capt|sgt|sheikh|president|prime minister|minister|"
-    r"secretary|king|prince|ambassador|rabbi|judge|general|commander|chief|spokesman|spokesperson|"
+    r"secretary|king|prince|ambassador|rabbi|judge|general|commander|chief|spokesman|spokesperson|comrade|"
     r"state|foreign|defen[cs]e|deputy|senior|top|official|leader)\.?\s+)+",
     re.IGNORECASE,
 )
@@ -262,8 +262,13 @@ def _role_before(doc: Doc, ent: Span) -> str | None:
     while i >= 0 and len(words) < 8:
         tok = doc[i]
         low = tok.lower_
-        if low in _ROLE_WORDS or (tok.is_title or tok.is_upper) and tok.pos_ in ("PROPN", "NOUN", "ADJ"):
+        # no tags in an entities-only sentence: any capitalised word then
+        if low in _ROLE_WORDS or (tok.is_title or tok.is_upper) and tok.pos_ in ("PROPN", "NOUN", "ADJ", ""):
             words.insert(0, tok)
+            i -= 1
+            continue
+        if tok.text in ("(", ")", "-") and words and i > 0 and doc[i - 1].is_alpha:
+            words.insert(0, tok)  # "former Israel Defense Forces (IDF) sergeant", "secretary-general"
             i -= 1
             continue
         break

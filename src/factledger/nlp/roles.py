@@ -78,7 +78,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:the\s+|a\s+|an\s+|one\s+of\s+the\s+)(?P<role>(?:{_WORD}\s+){{0,5}}?{head}"
             rf"(?:\s+and\s+(?:{_WORD}\s+){{0,2}}?{head})?{complement})"),
         "before": re.compile(
-            rf"(?:\b(?:[Tt]he|[Aa]n?)\s+(?P<role>(?:{_PLAIN}\s+){{0,5}}?{head}"
+            rf"(?:\b(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne|[Hh]is|[Hh]er|[Tt]heir)\s+(?P<role>(?:{_PLAIN}\s+){{0,5}}?{head}"
             rf"(?:\s+and\s+(?:{_PLAIN}\s+){{0,2}}?{head})?{complement})"
             # "Kassab's assistant, ", "Hezbollah's most senior military official, ": any lower-case words
             rf"|\b(?P<owner>{_NAME_WORD}(?:\s+{_NAME_WORD})?)(?:[’']s|[’'])\s+(?P<relation>[a-z][a-z -]{{2,40}}))"
