@@ -182,3 +182,27 @@ def test_legal_statuses(nlp):
     ents = _entities(nlp, text)
     assert any(s["status"] == "sanctioned" for s in ents["Omar Haddad"].status)
     assert any(s["status"] == "convicted" for s in ents["John Miller"].status)
+
+
+def test_roles_and_statuses_from_appositions_clauses_and_pronouns(nlp):
+    text = (
+        "According to the army, Haddad's bodyguard, Karim Soufan, was also killed in the strike.\n"
+        "Senior Velor official Omar Haddad was killed on Tuesday, the IDF and the Shin Bet announced.\n"
+        "Haddad was one of the founding members of the Velor council.\n"
+        "The mayor of Tarsin, Lina Morcos, said the town was shelled.\n"
+        "Nabil Azar, 58, died in hospital on Wednesday.\n"
+        "Colonel Dan Ravid was charged with manslaughter in 2016.\n"
+        "He was sentenced to 18 months in prison in 2017.\n"
+    )
+    ents = _entities(nlp, text)
+    soufan = ents["Karim Soufan"]
+    assert any(r.startswith("Haddad's bodyguard") for r in soufan.roles)
+    assert [(s["status"], s["source"]) for s in soufan.status] == [("killed", "Israel Defense Forces")]
+    haddad = ents["Omar Haddad"]
+    assert any("members of the Velor council" in r for r in haddad.roles)
+    (killed,) = haddad.status
+    assert killed["date"] == "2024-03-05" and killed["source"] == "Israel Defense Forces and Shin Bet"
+    assert "mayor of Tarsin" in ents["Lina Morcos"].roles
+    assert [(s["status"], s["date"]) for s in ents["Nabil Azar"].status] == [("killed", "2024-03-06")]
+    assert {s["status"] for s in ents["Dan Ravid"].status} == {"charged", "sentenced"}
+    assert not ents["Lina Morcos"].status

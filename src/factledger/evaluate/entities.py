@@ -16,7 +16,8 @@ not scored (the guide excludes NORP, dates and the like: not wrong, only not gol
   (they already cost recall above).
 * **People's roles and status**: each gold person is aligned with the system entity that
   holds most of its found mentions; ``role_recall`` is the share of gold people with a role
-  whose system entity has a matching role (content words overlap), ``status_recall`` the
+  whose system entity has a matching role (content words overlap; possessives, plural -s dropped and
+  "political bureau" read as "politburo"), ``status_recall`` the
   share of gold (person, status) pairs the system gives (arrested = detained), ``status_precision``
   the share of the system's (person, status) pairs on gold people that the gold gives.
 """
@@ -131,8 +132,15 @@ def bcubed(pairs: Sequence[tuple[Mention, Mention]]) -> tuple[float, float, int]
     return (p / n, r / n, n) if n else (0.0, 0.0, 0)
 
 
+_POSSESSIVE_S = re.compile(r"['’]s?\b")
+
+
 def _role_words(role: str) -> set[str]:
-    return {w for w in fold(role).split() if w not in _ROLE_STOP}
+    """Content words, without possessives and plural -s ("members of Hamas's political bureau"
+    and "Hamas politburo member" share "member", "hamas", "politburo")."""
+    text = fold(_POSSESSIVE_S.sub("", role)).replace("political bureau", "politburo")
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in text.split() if w not in _ROLE_STOP}
 
 
 def role_matches(ours: Sequence[str], gold: Sequence[str]) -> bool:

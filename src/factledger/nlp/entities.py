@@ -297,6 +297,8 @@ def _status(doc: Doc, ent: Span, ctx: Any) -> dict[str, Any] | None:
     """killed/injured/... when the name is the subject or object of that verb."""
     tok = ent.root
     for _ in range(3):
+        if tok.dep_ == "poss":
+            break  # "Haddad's bodyguard was killed": the bodyguard's status, not Haddad's
         head = tok.head
         if head.lemma_ in _STATUS and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj"):
             dates = getattr(doc._, "dates", None) or []
@@ -311,7 +313,7 @@ def _status(doc: Doc, ent: Span, ctx: Any) -> dict[str, Any] | None:
 
 _SAID_AFTER = re.compile(r"^\s+(?:has\s+|had\s+)?(?:said|says|announced|announces|reported|reports|confirmed|"
                          r"confirms|stated|claimed|claims|told)\b")
-_ACCORDING_TO = re.compile(r"\baccording to (?:the\s+)?(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})")
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?:the\s+)?(?P<who>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})")
 
 
 def _sentence_source(doc: Doc) -> str | None:
@@ -321,7 +323,7 @@ def _sentence_source(doc: Doc) -> str | None:
     for e in doc.ents:
         if e.label_ not in ("ORG", "GPE") or _not_a_name(e):
             continue
-        before = doc.text[max(0, e.start_char - 16): e.start_char].lower()
+        before = doc.text[max(0, e.start_char - 20): e.start_char].lower()  # "according to the "
         said = e.root.head.lemma_ in _SOURCE_VERBS and e.root.dep_ in ("nsubj", "pobj") or \
             bool(_SAID_AFTER.match(doc.text[e.end_char: e.end_char + 30]))
         if e.label_ == "GPE" and not said or not ("according to" in before or said):
@@ -332,13 +334,25 @@ def _sentence_source(doc: Doc) -> str | None:
                     and other.root.head.i == e.root.i:
                 names.append(canonical(other.text) or other.text)
         return " and ".join(names)
-    return None
+    return _text_source(doc.text)
+
+
+_ACCORDING_TO_ANY = re.compile(r"\b[Aa]ccording to (?P<who>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3})")
 
 
 def _text_source(text: str) -> str | None:
-    """"according to the IDF" in a sentence that was not parsed."""
+    """"according to the IDF" (a capitalised name), or "according to the army" (a known
+    organisation's generic name), in a sentence that was not parsed or has no name tagged."""
     m = _ACCORDING_TO.search(text)
-    return (canonical(m["who"]) or m["who"]) if m else None
+    if m:
+        return canonical(m["who"]) or m["who"]
+    m = _ACCORDING_TO_ANY.search(text)
+    if m:
+        words = m["who"].split()
+        for n in range(len(words), 0, -1):
+            if name := canonical(" ".join(words[:n])):
+                return name
+    return None
 
 
 _STATUS_DATE = re.compile(
@@ -357,7 +371,7 @@ def _text_status(ctx: Any, index: int, start: int, end: int) -> dict[str, Any] |
     m = _STATUS_DATE.search(after[:120])
     when = ctx.resolve_date(m.group(), sentence=index) if m else None
     doc = ctx.entity_docs().get(index) if hasattr(ctx, "entity_docs") else ctx.docs.get(index)
-    source = (_sentence_source(doc) if doc is not None else None) or _text_source(text)
+    source = _sentence_source(doc) if doc is not None else _text_source(text)
     return {"status": status, "date": when.date if when else None, "source": source, "sentence": index}
 
 
@@ -484,7 +498,12 @@ def _person_label(doc: Doc, ent: Span) -> bool:
     words = ent.text.split()
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() or w.lower() in alias_mod.PARTICLES for w in words):
         return False
+    if _AGE.match(doc.text[ent.end_char: ent.end_char + 8]):
+        return True  # "Nabil Azar, 58, died": an age is said of people
     return _parsed(doc) and bool(_roles(doc, ent))
+
+
+_AGE = re.compile(r"^,\s*\d{1,3},")
 
 
 def find_entities(ctx: Any) -> list[Entity]:
@@ -551,7 +570,7 @@ def _clause_roles(people: list[_Cluster], doc: Doc) -> None:
         for e in reversed(named):
             at = alias_mod.match_person([c.name for c in people], clean_name(e.text))
             if at is not None:
-                role = roles_mod.clean_role(m["role"])
+                role = roles_mod.clean_role(m["role"], drop_name=True)
                 if role not in people[at].roles:
                     people[at].roles.append(role)
                 break
@@ -625,7 +644,7 @@ def _scan_unanalysed(people: list[_Cluster], ctx: Any) -> None:
                 if role not in cluster.roles:
                     cluster.roles.append(role)
             for cm in _CLAUSE_ROLE.finditer(text, m.end()):
-                role = roles_mod.clean_role(cm["role"])
+                role = roles_mod.clean_role(cm["role"], drop_name=True)
                 if role not in cluster.roles:
                     cluster.roles.append(role)
                 break

@@ -71,7 +71,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     adverbs = r"(?:(?:also|reportedly|later|allegedly|subsequently|then|eventually|ultimately|apparently)\s+){0,2}"
     return {
         "after": re.compile(
-            r"^,\s+(?:who\s+(?:had\s+)?(?:served|serves|has\s+served|was|is)\s+(?:as\s+)?|the\s+|a\s+|an\s+)?"
+            r"^,\s+(?:who\s+(?:had\s+)?(?:served|serves|has\s+served|was|is)\s+"
+            r"(?:(?:elected|appointed|named)\s+)?(?:as\s+)?(?:the\s+|a\s+|an\s+)?|the\s+|a\s+|an\s+)?"
             rf"(?P<role>(?:{_WORD}\s+){{0,8}}?{head}[^,.;)]*)"),
         "copula": re.compile(
             r"^\s+(?:is|was|has\s+been|had\s+been|became|remains)\s+(?:also\s+)?"
@@ -100,12 +101,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 _NEGATION = re.compile(r"\b(?:not|n[’']t|never|denied|deny|denies|if)\b", re.IGNORECASE)
 
 
-def clean_role(role: str) -> str:
-    """The role without what follows it: a verb of speech, a time ("in 2017", "on Friday")
-    or a trailing full name ("deputy head of the politburo Ismail Haniyeh")."""
+def clean_role(role: str, *, drop_name: bool = False) -> str:
+    """The role without what follows it: a verb of speech, a time ("in 2017", "on Friday"),
+    and with ``drop_name`` a trailing full name ("deputy head of the politburo Ismail Haniyeh",
+    where a clause runs on into the next name)."""
     role = _SPEECH.sub("", role)
     role = re.split(r"\s+(?:in|on|since|until|after|before)\s+(?:\d{4}|[A-Z])", role)[0]
-    role = re.sub(r"(?:\s+[A-Z][\w'-]+){2,}$", "", role)
+    if drop_name:
+        role = re.sub(r"(?:\s+[A-Z][\w'-]+){2,}$", "", role)
     return role.strip(" ,;:")
 
 
