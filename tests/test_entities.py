@@ -206,3 +206,18 @@ def test_roles_and_statuses_from_appositions_clauses_and_pronouns(nlp):
     assert [(s["status"], s["date"]) for s in ents["Nabil Azar"].status] == [("killed", "2024-03-06")]
     assert {s["status"] for s in ents["Dan Ravid"].status} == {"charged", "sentenced"}
     assert not ents["Lina Morcos"].status
+
+
+def test_outlets_are_media_with_the_name_as_span(nlp):
+    text = (
+        "The Northern Herald reported that 4 people were killed in Tarsin on Monday.\n"
+        "The strike hit a car on the coastal road, according to the state newspaper al-Kalima.\n"
+        "Meanwhile, the Kan public broadcaster said talks had stalled, and Channel 12 news agreed.\n"
+    )
+    ents = _entities(nlp, text)
+    spans = {e.name: (e.kind, [text[s:t] for s, t in e.mentions]) for e in ents.values()}
+    assert spans["Northern Herald"] == ("MEDIA", ["Northern Herald"])
+    assert spans["al-Kalima"] == ("MEDIA", ["al-Kalima"])
+    assert spans["Kan"] == ("MEDIA", ["Kan"])
+    assert spans["Channel 12"] == ("MEDIA", ["Channel 12"])
+    assert spans["Tarsin"][0] in ("GPE", "LOC")

@@ -74,3 +74,15 @@ def test_pronoun_sentences():
     assert roles.pronoun_status("He said he was released.") is None
     assert roles.pronoun_role("He was a senior adviser to the group’s leader, and a member") == \
         "senior adviser to the group’s leader"
+
+
+def test_media_cues():
+    from factledger.nlp.media import is_outlet, outlet_mentions
+
+    assert is_outlet("the ", "Northern Herald", " reported")
+    assert is_outlet("according to the state newspaper ", "al-Kalima", ".")
+    assert is_outlet("the ", "Tarsin", " public broadcaster said")
+    assert not is_outlet("the UN agency ", "UNRWA", " said")
+    assert not is_outlet("at a ", "Velor", " news conference")
+    assert not is_outlet("in ", "Tarsin", " on Monday")
+    assert outlet_mentions("said the newspaper al-Kalima. A daily UN briefing") == [(19, 28, "al-Kalima")]

@@ -32,6 +32,7 @@ from ..errors import RulesError
 from ..records import Entity, stable_id
 from ..rules import read_json
 from . import aliases as alias_mod
+from . import media as media_mod
 from . import roles as roles_mod
 
 KINDS = frozenset({"ORG", "MEDIA"})
@@ -511,12 +512,15 @@ def find_entities(ctx: Any) -> list[Entity]:
     people: list[_Cluster] = []
     others: dict[tuple[str, str], _Cluster] = {}
     pending: list[tuple[int, Doc, Span]] = []
+    outlets: list[tuple[int, Doc, Span]] = []
     # Every analysed sentence: fully parsed ones, and those that got named entities only
     # (no parse: roles and status are read from parsed sentences alone).
     docs = ctx.entity_docs() if hasattr(ctx, "entity_docs") else {i: ctx.docs[i] for i in sorted(ctx.docs)}
     for index, doc in docs.items():
         for ent in doc.ents:
-            if _person_label(doc, ent):
+            if _outlet(doc, ent):
+                outlets.append((index, doc, ent))
+            elif _person_label(doc, ent):
                 _add_person(people, index, doc, ent, ctx)
             elif ent.label_ in ("ORG", "GPE", "LOC", "FAC") and _LEADING_THE.sub("", ent.text)[:1].isupper() \
                     and not _not_a_name(ent):
@@ -532,7 +536,37 @@ def find_entities(ctx: Any) -> list[Entity]:
             _add_person(people, index, doc, ent, ctx)  # "Arouri" tagged GPE, "al-Arouri" ORG
         else:
             _add_other(others, index, ent, ctx)
+    for index, _doc, ent in outlets:
+        _add_other(others, index, ent, ctx, kind="MEDIA")
+    _scan_outlets(others, people, ctx)
     return [_entity(ctx, c) for c in [*people, *others.values()]]
+
+
+def _outlet(doc: Doc, ent: Span) -> bool:
+    """A name spaCy tagged (as anything) that its context makes a news outlet ("the Northern
+    Herald", "Kan public broadcaster"); known organisations and places keep their kind."""
+    if ent.label_ not in _PERSONISH | {"PERSON"} or not ent.text[:1].isupper() or _is_known_non_person(ent.text) \
+            or canonical(ent.text) is not None:
+        return False
+    return media_mod.is_outlet(doc.text[: ent.start_char], _LEADING_THE.sub("", ent.text), doc.text[ent.end_char:])
+
+
+def _scan_outlets(others: dict[tuple[str, str], _Cluster], people: list[_Cluster], ctx: Any) -> None:
+    """Outlet names after a cue noun that no entity covers ("newspaper al-Watan": spaCy
+    tags nothing there)."""
+    taken = [span for c in [*people, *others.values()] for span in c.spans]
+    for sent in ctx.sentences:
+        for start, end, name in media_mod.outlet_mentions(sent.text):
+            span = (sent.start + start, sent.start + end)
+            if any(s < span[1] and span[0] < e for s, e in taken) or _is_known_non_person(name):
+                continue
+            rule = rule_for(name)
+            key = ("MEDIA", rule.name if rule else name)
+            cluster = others.setdefault(key, _Cluster(key[1], "MEDIA", sent.index, start, end, confidence=0.7))
+            if name != cluster.name:
+                cluster.aliases.add(name)
+            cluster.mention(span)
+            taken.append(span)
 
 
 def _add_person(people: list[_Cluster], index: int, doc: Doc, ent: Span, ctx: Any) -> None:
@@ -650,12 +684,14 @@ def _scan_unanalysed(people: list[_Cluster], ctx: Any) -> None:
                 break
 
 
-def _add_other(others: dict[tuple[str, str], _Cluster], index: int, ent: Span, ctx: Any) -> None:
-    text = clean_name(ent.text) if ent.label_ != "ORG" else ent.text.strip()
+def _add_other(others: dict[tuple[str, str], _Cluster], index: int, ent: Span, ctx: Any, *,
+               kind: str | None = None) -> None:
+    """An organisation or place mention; ``kind`` forces one ("MEDIA" for an outlet)."""
+    text = clean_name(ent.text) if ent.label_ != "ORG" and kind is None else ent.text.strip()
     rule = rule_for(text)
-    if ent.label_ == "ORG" or rule is not None:
+    if ent.label_ == "ORG" or rule is not None or kind is not None:
         name = ent.ent_id_ if ent.ent_id_ and rule is not None else (rule.name if rule else re.sub(r"^the\s+", "", text, flags=re.I))
-        kind = rule.kind if rule else "ORG"
+        kind = kind or (rule.kind if rule else "ORG")
     else:
         place = ctx.geocode(text)
         name, kind = (place.name if place and place.name else (ent.ent_id_ or text)), ent.label_
@@ -669,7 +705,20 @@ def _add_other(others: dict[tuple[str, str], _Cluster], index: int, ent: Span, c
         others[key] = cluster
     if text != name:
         cluster.aliases.add(text)
-    cluster.mention(_mention_span(ctx, index, ent.start_char, ent.text))
+    cluster.mention(_mention_span(ctx, index, ent.start_char, ent.text, _core(ent.text, rule)))
+
+
+def _core(text: str, rule: OrgRule | None) -> str | None:
+    """The name inside a rule alias with lower-case descriptors: "Kan public broadcaster",
+    "public broadcaster Kan" -> "Kan"; "Channel 12 news" -> "Channel 12" (the gold's span)."""
+    if rule is None:
+        return None
+    for form in sorted((rule.name, *rule.aliases), key=len):
+        at = text.lower().find(form.lower())
+        rest = (text[:at] + text[at + len(form):]).strip() if at >= 0 else None
+        if rest is not None and form.lower() != text.lower() and re.fullmatch(r"[a-z ]*", rest):
+            return text[at: at + len(form)]
+    return None
 
 
 def _entity(ctx: Any, c: _Cluster) -> Entity:
