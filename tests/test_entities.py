@@ -221,3 +221,13 @@ def test_outlets_are_media_with_the_name_as_span(nlp):
     assert spans["Kan"] == ("MEDIA", ["Kan"])
     assert spans["Channel 12"] == ("MEDIA", ["Channel 12"])
     assert spans["Tarsin"][0] in ("GPE", "LOC")
+
+
+def test_leader_governments_are_organisations(nlp):
+    text = ("The Obama administration imposed sanctions on the group, John Miller said.\n"
+            "John Miller later met officials of the Netanyahu government.\n")
+    ents = _entities(nlp, text)
+    assert ents["Obama administration"].kind == "ORG"
+    assert ents["Netanyahu government"].kind == "ORG"
+    assert [text[s:e] for s, e in ents["Netanyahu government"].mentions] == ["Netanyahu government"]
+    assert "Obama" not in ents and "Netanyahu" not in ents

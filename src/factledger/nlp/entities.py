@@ -164,6 +164,7 @@ class _Descriptions:
     heads: tuple[str, ...]  # "government", "armed forces"
     modifiers: frozenset[str]  # country adjectives as written: "Israeli", "US"
     not_alone: frozenset[str]  # lower case: "state", "defense"
+    leader_heads: frozenset[str] = frozenset()  # "administration": "Biden administration" is an ORG
 
 
 @lru_cache(maxsize=1)
@@ -177,10 +178,11 @@ def _descriptions() -> _Descriptions:
         for forms in actors["countries"].values():
             modifiers.update(f.title() for f in forms if re.fullmatch(r"[a-z]+", f))
         return _Descriptions(tuple(data["heads"]), frozenset(modifiers),
-                             frozenset(w.lower() for w in data["not_names_alone"]))
+                             frozenset(w.lower() for w in data["not_names_alone"]),
+                             frozenset(w.lower() for w in data["leader_heads"]))
     except (KeyError, TypeError, AttributeError) as exc:
         raise RulesError(
-            f"rules/org_descriptions.json is invalid: {exc!r} (needs heads, modifiers, not_names_alone)"
+            f"rules/org_descriptions.json is invalid: {exc!r} (needs heads, modifiers, not_names_alone, leader_heads)"
         ) from exc
 
 
@@ -493,7 +495,9 @@ def _person_label(doc: Doc, ent: Span) -> bool:
     """True for PERSON ents and for mislabelled names with a role cue next to them
     ("Kassab's assistant, Ayman Ayesh" comes out as PRODUCT)."""
     if ent.label_ == "PERSON":
-        return not _is_known_non_person(ent.text)
+        # "GBU-39" (a model number), "MK" (an acronym: organisations, see _acronym_org)
+        return not _is_known_non_person(ent.text) and not any(c.isdigit() for c in ent.text) \
+            and _acronym_org(doc, ent) is None
     if ent.label_ not in _PERSONISH or ent.ent_id_ or _is_known_non_person(ent.text):
         return False
     words = ent.text.split()
@@ -520,6 +524,8 @@ def find_entities(ctx: Any) -> list[Entity]:
         for ent in doc.ents:
             if _outlet(doc, ent):
                 outlets.append((index, doc, ent))
+            elif (org := _leader_org(doc, ent) or _acronym_org(doc, ent)) is not None:
+                pending.append((index, doc, org))
             elif _person_label(doc, ent):
                 _add_person(people, index, doc, ent, ctx)
             elif ent.label_ in ("ORG", "GPE", "LOC", "FAC") and _LEADING_THE.sub("", ent.text)[:1].isupper() \
@@ -540,6 +546,22 @@ def find_entities(ctx: Any) -> list[Entity]:
         _add_other(others, index, ent, ctx, kind="MEDIA")
     _scan_outlets(others, people, ctx)
     return [_entity(ctx, c) for c in [*people, *others.values()]]
+
+
+def _leader_org(doc: Doc, ent: Span) -> Span | None:
+    """"Biden administration", "Netanyahu government": a person's name and a head noun from
+    ``leader_heads`` (no possessive between) name an organisation, as one ORG span."""
+    if ent.label_ != "PERSON" or ent.end >= len(doc) or doc[ent.end].lower_ not in _descriptions().leader_heads \
+            or not doc[ent.end].is_lower:
+        return None
+    return doc.char_span(ent.start_char, doc[ent.end].idx + len(doc[ent.end]), label="ORG")
+
+
+def _acronym_org(doc: Doc, ent: Span) -> Span | None:
+    """A "person" written as one all-capital acronym ("MK", "NNA") is an organisation."""
+    if ent.label_ != "PERSON" or not re.fullmatch(r"[A-Z]{2,5}", ent.text):
+        return None
+    return doc.char_span(ent.start_char, ent.end_char, label="ORG")
 
 
 def _outlet(doc: Doc, ent: Span) -> bool:
@@ -714,10 +736,9 @@ def _core(text: str, rule: OrgRule | None) -> str | None:
     if rule is None:
         return None
     for form in sorted((rule.name, *rule.aliases), key=len):
-        at = text.lower().find(form.lower())
-        rest = (text[:at] + text[at + len(form):]).strip() if at >= 0 else None
-        if rest is not None and form.lower() != text.lower() and re.fullmatch(r"[a-z ]*", rest):
-            return text[at: at + len(form)]
+        m = re.fullmatch(rf"((?:[a-z]+ )*)({re.escape(form)})((?: [a-z]+)*)", text, re.IGNORECASE)
+        if m and (m[1] or m[3]) and (m[1] + m[3]).islower():
+            return m[2]
     return None
 
 
