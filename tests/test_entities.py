@@ -231,3 +231,12 @@ def test_leader_governments_are_organisations(nlp):
     assert ents["Netanyahu government"].kind == "ORG"
     assert [text[s:e] for s, e in ents["Netanyahu government"].mentions] == ["Netanyahu government"]
     assert "Obama" not in ents and "Netanyahu" not in ents
+
+
+def test_acronyms_join_their_organisation(nlp):
+    text = ("The Velor Relief Committee (VRC) said 4 people were injured in Tarsin.\n"
+            "A VRC spokesperson said the clinic had closed.\n")
+    ents = _entities(nlp, text)
+    vrc = ents["Velor Relief Committee"]
+    assert "VRC" in vrc.aliases and "VRC" not in ents
+    assert sorted(text[s:e] for s, e in vrc.mentions) == ["VRC", "VRC", "Velor Relief Committee"]

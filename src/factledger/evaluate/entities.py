@@ -154,6 +154,28 @@ def role_matches(ours: Sequence[str], gold: Sequence[str]) -> bool:
     return False
 
 
+def _cluster_misses(doc: DocEntities, pairs: Sequence[tuple[Mention, Mention]], by_id: dict[str, Entity],
+                    gold: dict[str, GoldEntity]) -> list[Miss]:
+    """Gold entities our entities split, and our entities that merge gold ones (B-cubed's errors)."""
+    ours_of: dict[str, set[str]] = defaultdict(set)
+    gold_of: dict[str, set[str]] = defaultdict(set)
+    for g, o in pairs:
+        ours_of[g.cluster].add(o.cluster)
+        gold_of[o.cluster].add(g.cluster)
+    out = []
+    for gid, ours in ours_of.items():
+        if len(ours) > 1:
+            names = "; ".join(sorted(by_id[o].name for o in ours if o in by_id))
+            out.append(Miss(NAME, f"{doc.path}:{gid}:split", 1.0, "", names,
+                            f"one entity {gold[gid].name if gid in gold else gid!r}"))
+    for oid, golds in gold_of.items():
+        if len(golds) > 1:
+            names = "; ".join(sorted(gold[g].name for g in golds if g in gold))
+            out.append(Miss(NAME, f"{doc.path}:{oid}:merged", 1.0, "",
+                            f"one entity {by_id[oid].name if oid in by_id else oid!r}", names))
+    return out
+
+
 def _context(text: str, start: int, end: int) -> str:
     left = text[max(0, start - CONTEXT): start].replace("\n", " ")
     right = text[end: end + CONTEXT].replace("\n", " ")
@@ -200,6 +222,7 @@ def score(docs: Sequence[DocEntities], gold: Sequence[GoldMention], entities: di
         for g, o in pairs:
             held[g.cluster][o.cluster] += 1
         by_id = {e.id: e for e in doc.entities}
+        misses += _cluster_misses(doc, pairs, by_id, entities)
         for gid in {m.cluster for m in golds}:
             ge = entities.get(gid)
             if ge is None or ge.kind != "PERSON":

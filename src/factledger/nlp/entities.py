@@ -545,7 +545,40 @@ def find_entities(ctx: Any) -> list[Entity]:
     for index, _doc, ent in outlets:
         _add_other(others, index, ent, ctx, kind="MEDIA")
     _scan_outlets(others, people, ctx)
+    _merge_acronyms(others)
     return [_entity(ctx, c) for c in [*people, *others.values()]]
+
+
+_SMALL_WORDS = frozenset({"of", "the", "for", "and", "in", "on", "de"})
+
+
+def _initials(name: str) -> str:
+    """"Institute for the Study of War" -> "ISW"; "Magen David Adom" -> "MDA"."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS]
+    return "".join(w[0] for w in words).upper() if all(w[:1].isupper() for w in words) else ""
+
+
+def _merge_acronyms(others: dict[tuple[str, str], _Cluster]) -> None:
+    """An organisation named by its acronym elsewhere in the article ("ANC" and "African
+    National Congress", "MDA" and "Magen David Adom") is one entity, under its full name; an
+    outlet and an organisation of the same name too ("IRNA" tagged both ways)."""
+    orgs = {key: c for key, c in others.items() if c.kind in ("ORG", "MEDIA")}
+    by_initials: dict[str, tuple[str, str]] = {}
+    for key, c in orgs.items():
+        if len(c.name.split()) >= 2 and len(ini := _initials(c.name)) >= 2:
+            by_initials.setdefault(ini, key)
+    for key, c in orgs.items():
+        target = by_initials.get(c.name) if re.fullmatch(r"[A-Z]{2,6}", c.name) else None
+        if target is None and c.kind == "ORG" and ("MEDIA", c.name) in orgs:
+            target = ("MEDIA", c.name)
+        if target is None or target == key or target not in others or key not in others:
+            continue
+        into = others[target]
+        into.aliases |= c.aliases | {c.name}
+        for span in c.spans:
+            into.mention(span)
+        into.roles += [r for r in c.roles if r not in into.roles]
+        del others[key]
 
 
 def _leader_org(doc: Doc, ent: Span) -> Span | None:
@@ -706,9 +739,21 @@ def _scan_unanalysed(people: list[_Cluster], ctx: Any) -> None:
                 break
 
 
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z]{2,6})\)?$")
+
+
 def _add_other(others: dict[tuple[str, str], _Cluster], index: int, ent: Span, ctx: Any, *,
                kind: str | None = None) -> None:
     """An organisation or place mention; ``kind`` forces one ("MEDIA" for an outlet)."""
+    m = _ACRONYM_AFTER.search(ent.text)
+    if m and m.start() > 0 and ent.label_ == "ORG":  # "Office of Foreign Assets Control (OFAC": two mentions
+        name_span = ent.doc.char_span(ent.start_char, ent.start_char + m.start(), label="ORG")
+        acronym = ent.doc.char_span(ent.start_char + m.start("acronym"), ent.start_char + m.end("acronym"),
+                                    label="ORG")
+        if name_span is not None and acronym is not None:
+            _add_other(others, index, name_span, ctx, kind=kind)
+            _add_other(others, index, acronym, ctx, kind=kind)
+            return
     text = clean_name(ent.text) if ent.label_ != "ORG" and kind is None else ent.text.strip()
     rule = rule_for(text)
     if ent.label_ == "ORG" or rule is not None or kind is not None:
