@@ -47,6 +47,9 @@ def test_same_person():
     assert same_person("Saleh al-Arouri", "al-Arouri")
     assert same_person("Saleh al-Arouri", "Arouri")
     assert not same_person("Saleh al-Arouri", "Ismail Haniyeh")
+    assert same_person("Marek Nowicki-Zalewski", "Nowicki-Zalewski")  # a compound surname
+    assert same_person("Henry VIII", "Henry")
+    assert not same_person("Marek Nowicki-Zalewski", "Anna Zalewski")
 
 
 @pytest.fixture(scope="module")
