@@ -243,3 +243,19 @@ def test_acronyms_join_their_organisation(nlp):
     vrc = ents["Velor Relief Committee"]
     assert "VRC" in vrc.aliases and "VRC" not in ents
     assert sorted(text[s:e] for s, e in vrc.mentions) == ["VRC", "VRC", "Velor Relief Committee"]
+
+
+def test_towns_tagged_as_organisations_or_people_are_places(nlp):
+    from spacy.tokens import Span
+
+    from factledger.nlp.entities import _misfiled_place
+
+    doc = nlp.make_doc("Troops advanced on Beirut as Beirut officials met Hamas.")
+    doc.ents = [Span(doc, 3, 4, label="PERSON"), Span(doc, 5, 6, label="ORG"), Span(doc, 8, 9, label="ORG")]
+    on_beirut, beirut_org, hamas = doc.ents
+    assert _misfiled_place(doc, on_beirut).label_ == "GPE"  # after "on"
+    assert _misfiled_place(doc, beirut_org).label_ == "GPE"
+    assert _misfiled_place(doc, hamas) is None  # a known organisation
+    doc2 = nlp.make_doc("Beirut said no.")
+    doc2.ents = [Span(doc2, 0, 1, label="PERSON")]
+    assert _misfiled_place(doc2, doc2.ents[0]) is None  # a person without a locative cue stays

@@ -524,8 +524,8 @@ def find_entities(ctx: Any) -> list[Entity]:
         for ent in doc.ents:
             if _outlet(doc, ent):
                 outlets.append((index, doc, ent))
-            elif (org := _leader_org(doc, ent) or _acronym_org(doc, ent)) is not None:
-                pending.append((index, doc, org))
+            elif (other := _leader_org(doc, ent) or _acronym_org(doc, ent) or _misfiled_place(doc, ent)) is not None:
+                pending.append((index, doc, other))
             elif _person_label(doc, ent):
                 _add_person(people, index, doc, ent, ctx)
             elif ent.label_ in ("ORG", "GPE", "LOC", "FAC") and _LEADING_THE.sub("", ent.text)[:1].isupper() \
@@ -588,6 +588,28 @@ def _leader_org(doc: Doc, ent: Span) -> Span | None:
             or not doc[ent.end].is_lower:
         return None
     return doc.char_span(ent.start_char, doc[ent.end].idx + len(doc[ent.end]), label="ORG")
+
+
+_LOCATIVE = re.compile(r"\b(?:in|near|at|toward|towards|into|on|outside|around)\s+(?:the\s+)?$", re.IGNORECASE)
+PLACE_MIN_POPULATION = 10_000  # a town this size tagged ORG is taken for the town
+
+
+def _misfiled_place(doc: Doc, ent: Span) -> Span | None:
+    """A town tagged as an organisation ("Kostiantynivka" as ORG) or, after "in"/"near"/"on",
+    as a person ("strike on Hodeidah"): a GPE span, when the gazetteer knows the name as a
+    curated place, a country or a city of PLACE_MIN_POPULATION or more, and no rule names it otherwise."""
+    from .places import gazetteer, normalise
+
+    if ent.label_ not in ("ORG", "PERSON") or ent.ent_id_ or rule_for(ent.text) is not None \
+            or len(ent.text.split()) > 2 or not ent.text[:1].isupper():
+        return None
+    if ent.label_ == "PERSON" and not _LOCATIVE.search(doc.text[max(0, ent.start_char - 20): ent.start_char]):
+        return None
+    entries = gazetteer().exact.get(normalise(ent.text), [])
+    if not any(e.curated or e.kind == "country" or e.kind == "city" and e.population >= PLACE_MIN_POPULATION
+               for e in entries):
+        return None
+    return doc.char_span(ent.start_char, ent.end_char, label="GPE")
 
 
 def _acronym_org(doc: Doc, ent: Span) -> Span | None:
