@@ -259,3 +259,14 @@ def test_towns_tagged_as_organisations_or_people_are_places(nlp):
     doc2 = nlp.make_doc("Beirut said no.")
     doc2.ents = [Span(doc2, 0, 1, label="PERSON")]
     assert _misfiled_place(doc2, doc2.ents[0]) is None  # a person without a locative cue stays
+
+
+def test_a_speaker_named_by_role_later_in_the_sentence(nlp):
+    text = ("Omar Haddad noted that the talks had failed, the finance minister continued.\n"
+            "The army killed Sami Nour in Rafah, the spokesman said.\n"
+            "Lina Morcos said the road was closed.\n"
+            "\"We will reopen it,\" the mayor of Tarsin added.\n")
+    ents = _entities(nlp, text)
+    assert "finance minister" in ents["Omar Haddad"].roles
+    assert "mayor of Tarsin" in ents["Lina Morcos"].roles
+    assert "spokesman" not in ents["Sami Nour"].roles  # not the speaker

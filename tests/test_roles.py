@@ -86,3 +86,10 @@ def test_media_cues():
     assert not is_outlet("at a ", "Velor", " news conference")
     assert not is_outlet("in ", "Tarsin", " on Monday")
     assert outlet_mentions("said the newspaper al-Kalima. A daily UN briefing") == [(19, 28, "al-Kalima")]
+
+
+def test_definite_role_of_a_speaker():
+    assert roles.definite_role("Haddad noted that the talks had failed, the defence minister continued.") == \
+        "defence minister"
+    assert roles.definite_role("The minister of finance said the budget would grow.") == "minister of finance"
+    assert roles.definite_role("The strike killed 3, the army said.") is None

@@ -398,16 +398,35 @@ def _text_facts(cluster: _Cluster, ctx: Any, index: int, start: int, end: int) -
     _add_status(cluster, _text_status(ctx, index, start, end))
 
 
+_SPEAKS = re.compile(r"\s+(?:has\s+)?(?:said|says|noted|told|added|stressed|explained|wrote|warned)\b")
+
+
+def _named_in(people: list[_Cluster], sent: Any) -> list[_Cluster]:
+    return [c for c in people if any(sent.start <= s < sent.start + len(sent.text) for s, _ in c.spans)]
+
+
 def _pronoun_facts(people: list[_Cluster], ctx: Any) -> None:
     """"He was sentenced ...", "She was a professor ...": the status or role of the one
-    person named in the sentence before (no other pronoun resolution)."""
+    person named in the sentence before (no other pronoun resolution); "X noted ..., the
+    defence minister continued": the role of the one person named in that sentence."""
+    text = ctx.article.text
+    for sent in ctx.sentences:
+        role = roles_mod.definite_role(sent.text)
+        if role is None:
+            continue
+        # the one person named in the sentence (or, if none, in the one before), and named as a
+        # speaker: "Gallant noted ... . "...," the defence minister continued"
+        where = sent if _named_in(people, sent) or sent.index == 0 else ctx.sentences[sent.index - 1]
+        named = _named_in(people, where)
+        if len(named) == 1 and any(_SPEAKS.match(text, e) for s, e in named[0].spans
+                                   if where.start <= s < where.start + len(where.text)):
+            _add_role(named[0], role)
     for sent in ctx.sentences[1:]:
         status = roles_mod.pronoun_status(sent.text)
         role = roles_mod.pronoun_role(sent.text)
         if status is None and role is None:
             continue
-        prev = ctx.sentences[sent.index - 1]
-        named = [c for c in people if any(prev.start <= s < prev.start + len(prev.text) for s, _ in c.spans)]
+        named = _named_in(people, ctx.sentences[sent.index - 1])
         if len(named) != 1:
             continue
         _add_role(named[0], role)

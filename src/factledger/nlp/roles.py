@@ -12,7 +12,8 @@ come from ``rules/people.json``. ``factledger.nlp.entities`` calls them for each
   " and Hussam – who are also sanctioned" (not when negated: " was not killed").
 * ``status_noun(before, after)`` — "Salama's death", "the arrest of X".
 * ``pronoun_status(text)`` — a sentence opening "He was sentenced ..." (its person is the
-  caller's business).
+  caller's business); ``pronoun_role`` the same for "He was a senior adviser to ...".
+* ``definite_role(text)`` — "..., the defence minister continued" (a speaker named by role).
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "noun_before": re.compile(rf"\b(?P<noun>{noun})\s+of\s+(?:{_WORD}\s+){{0,4}}$"),
         "pronoun": re.compile(
             rf"^(?:He|She)\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?{adverbs}{participle}"),
+        "definite": re.compile(
+            rf"\b[Tt]he\s+(?P<role>(?:{_PLAIN}\s+){{0,3}}?{head}{complement})\s+"
+            r"(?:said|says|added|continued|noted|told|wrote|explained|stressed)\b"),
         "pronoun_role": re.compile(r"^(?:He|She)(?=\s+(?:is|was|has\s+been|had\s+been|became)\s)"),
     }
 
@@ -157,3 +161,9 @@ def pronoun_role(sentence: str) -> str | None:
     """"He was a senior military adviser to ..." -> "senior military adviser to ..."."""
     m = _patterns()["pronoun_role"].match(sentence)
     return role_after(sentence[m.end():]) if m else None
+
+
+def definite_role(sentence: str) -> str | None:
+    """"..., the defence minister continued": a role named instead of the speaker's name."""
+    m = _patterns()["definite"].search(sentence)
+    return clean_role(m["role"]) if m else None
