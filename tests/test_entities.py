@@ -47,6 +47,9 @@ def test_same_person():
     assert same_person("Saleh al-Arouri", "al-Arouri")
     assert same_person("Saleh al-Arouri", "Arouri")
     assert not same_person("Saleh al-Arouri", "Ismail Haniyeh")
+    assert same_person("Marek Nowicki-Zalewski", "Nowicki-Zalewski")  # a compound surname
+    assert same_person("Henry VIII", "Henry")
+    assert not same_person("Marek Nowicki-Zalewski", "Anna Zalewski")
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +185,88 @@ def test_legal_statuses(nlp):
     ents = _entities(nlp, text)
     assert any(s["status"] == "sanctioned" for s in ents["Omar Haddad"].status)
     assert any(s["status"] == "convicted" for s in ents["John Miller"].status)
+
+
+def test_roles_and_statuses_from_appositions_clauses_and_pronouns(nlp):
+    text = (
+        "According to the army, Haddad's bodyguard, Karim Soufan, was also killed in the strike.\n"
+        "Senior Velor official Omar Haddad was killed on Tuesday, the IDF and the Shin Bet announced.\n"
+        "Haddad was one of the founding members of the Velor council.\n"
+        "The mayor of Tarsin, Lina Morcos, said the town was shelled.\n"
+        "Nabil Azar, 58, died in hospital on Wednesday.\n"
+        "Colonel Dan Ravid was charged with manslaughter in 2016.\n"
+        "He was sentenced to 18 months in prison in 2017.\n"
+    )
+    ents = _entities(nlp, text)
+    soufan = ents["Karim Soufan"]
+    assert any(r.startswith("Haddad's bodyguard") for r in soufan.roles)
+    assert [(s["status"], s["source"]) for s in soufan.status] == [("killed", "Israel Defense Forces")]
+    haddad = ents["Omar Haddad"]
+    assert any("members of the Velor council" in r for r in haddad.roles)
+    (killed,) = haddad.status
+    assert killed["date"] == "2024-03-05" and killed["source"] == "Israel Defense Forces and Shin Bet"
+    assert "mayor of Tarsin" in ents["Lina Morcos"].roles
+    assert [(s["status"], s["date"]) for s in ents["Nabil Azar"].status] == [("killed", "2024-03-06")]
+    assert {s["status"] for s in ents["Dan Ravid"].status} == {"charged", "sentenced"}
+    assert not ents["Lina Morcos"].status
+
+
+def test_outlets_are_media_with_the_name_as_span(nlp):
+    text = (
+        "The Northern Herald reported that 4 people were killed in Tarsin on Monday.\n"
+        "The strike hit a car on the coastal road, according to the state newspaper al-Kalima.\n"
+        "Meanwhile, the Kan public broadcaster said talks had stalled, and Channel 12 news agreed.\n"
+    )
+    ents = _entities(nlp, text)
+    spans = {e.name: (e.kind, [text[s:t] for s, t in e.mentions]) for e in ents.values()}
+    assert spans["Northern Herald"] == ("MEDIA", ["Northern Herald"])
+    assert spans["al-Kalima"] == ("MEDIA", ["al-Kalima"])
+    assert spans["Kan"] == ("MEDIA", ["Kan"])
+    assert spans["Channel 12"] == ("MEDIA", ["Channel 12"])
+    assert spans["Tarsin"][0] in ("GPE", "LOC")
+
+
+def test_leader_governments_are_organisations(nlp):
+    text = ("The Obama administration imposed sanctions on the group, John Miller said.\n"
+            "John Miller later met officials of the Netanyahu government.\n")
+    ents = _entities(nlp, text)
+    assert ents["Obama administration"].kind == "ORG"
+    assert ents["Netanyahu government"].kind == "ORG"
+    assert [text[s:e] for s, e in ents["Netanyahu government"].mentions] == ["Netanyahu government"]
+    assert "Obama" not in ents and "Netanyahu" not in ents
+
+
+def test_acronyms_join_their_organisation(nlp):
+    text = ("The Velor Relief Committee (VRC) said 4 people were injured in Tarsin.\n"
+            "A VRC spokesperson said the clinic had closed.\n")
+    ents = _entities(nlp, text)
+    vrc = ents["Velor Relief Committee"]
+    assert "VRC" in vrc.aliases and "VRC" not in ents
+    assert sorted(text[s:e] for s, e in vrc.mentions) == ["VRC", "VRC", "Velor Relief Committee"]
+
+
+def test_towns_tagged_as_organisations_or_people_are_places(nlp):
+    from spacy.tokens import Span
+
+    from factledger.nlp.entities import _misfiled_place
+
+    doc = nlp.make_doc("Troops advanced on Beirut as Beirut officials met Hamas.")
+    doc.ents = [Span(doc, 3, 4, label="PERSON"), Span(doc, 5, 6, label="ORG"), Span(doc, 8, 9, label="ORG")]
+    on_beirut, beirut_org, hamas = doc.ents
+    assert _misfiled_place(doc, on_beirut).label_ == "GPE"  # after "on"
+    assert _misfiled_place(doc, beirut_org).label_ == "GPE"
+    assert _misfiled_place(doc, hamas) is None  # a known organisation
+    doc2 = nlp.make_doc("Beirut said no.")
+    doc2.ents = [Span(doc2, 0, 1, label="PERSON")]
+    assert _misfiled_place(doc2, doc2.ents[0]) is None  # a person without a locative cue stays
+
+
+def test_a_speaker_named_by_role_later_in_the_sentence(nlp):
+    text = ("Omar Haddad noted that the talks had failed, the finance minister continued.\n"
+            "The army killed Sami Nour in Rafah, the spokesman said.\n"
+            "Lina Morcos said the road was closed.\n"
+            "\"We will reopen it,\" the mayor of Tarsin added.\n")
+    ents = _entities(nlp, text)
+    assert "finance minister" in ents["Omar Haddad"].roles
+    assert "mayor of Tarsin" in ents["Lina Morcos"].roles
+    assert "spokesman" not in ents["Sami Nour"].roles  # not the speaker

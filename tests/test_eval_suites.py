@@ -256,6 +256,32 @@ def test_seeds_expected_facts_found():
     assert f["found"].n == 5
 
 
+def test_seeds_people_scored_on_aliases_roles_status_and_source():
+    omar = seeds.ExpectedPerson(("Omar Haddad", "Haddad", "Hadad"), ("head of finance (Hamas)",), "killed",
+                                "IDF and Shin Bet")
+    lina = seeds.ExpectedPerson(("Lina Sabbagh",), ("Omar's deputy",), None)
+    exp = {"a.txt": seeds.SeedExpect(events=(), people=(omar, lina), statements=())}
+    ours_omar = Entity("p1", "art_x", "Omar Haddad", "PERSON", aliases=("Haddad",), roles=("Hamas head of finance",),
+                       status=({"status": "killed", "source": "Israel Defense Forces"},))
+    ours_lina = Entity("p2", "art_x", "Lina Sabbagh", "PERSON", roles=("spokeswoman",),
+                       status=({"status": "arrested", "source": None},))
+    decoy = Entity("p3", "art_x", "Haddad", "PERSON")  # a worse match for Omar: not the one scored
+    f = {x.name: x for x in seeds.score({"a.txt": [decoy, ours_omar, ours_lina]}, exp).figures}
+    assert f["people_found"].value == 1.0
+    assert (f["people_aliases"].value, f["people_aliases"].n) == (0.5, 2)  # "Hadad" missing
+    assert (f["people_roles"].value, f["people_roles"].n) == (0.5, 2)
+    assert (f["people_status"].value, f["people_status"].n) == (0.5, 2)  # Lina: a status where none is expected
+    assert (f["people_status_source"].value, f["people_status_source"].n) == (0.0, 1)  # Shin Bet not named
+
+
+def test_seeds_status_source_names_every_party():
+    assert seeds.source_matches(["Israel Defense Forces and Shin Bet"], "IDF and Shin Bet")
+    assert seeds.source_matches(["Israel Defense Forces", "Shin Bet"], "IDF and Shin Bet")
+    assert seeds.source_matches(["the Israeli military"], "Israeli military")
+    assert not seeds.source_matches(["Hamas"], "IDF")
+    assert not seeds.source_matches([None], "IDF")
+
+
 # ------------------------------------------------------------------ absent data
 
 def test_suites_without_data_are_skipped_with_reason(tmp_path: Path, monkeypatch):

@@ -16,8 +16,10 @@ not scored (the guide excludes NORP, dates and the like: not wrong, only not gol
   (they already cost recall above).
 * **People's roles and status**: each gold person is aligned with the system entity that
   holds most of its found mentions; ``role_recall`` is the share of gold people with a role
-  whose system entity has a matching role (content words overlap), ``status_recall`` the
-  share of gold (person, status) pairs the system gives (arrested = detained).
+  whose system entity has a matching role (content words overlap; possessives, plural -s dropped and
+  "political bureau" read as "politburo"), ``status_recall`` the
+  share of gold (person, status) pairs the system gives (arrested = detained), ``status_precision``
+  the share of the system's (person, status) pairs on gold people that the gold gives.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ KIND_MAP = {"PERSON": "PERSON", "ORG": "ORG", "MEDIA": "ORG", "GPE": "PLACE", "L
 _LEADING = re.compile(r"^(?:the\s+|\W+)", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s|['’]|\W)+$")
 _STATUS_SAME = {"detained": "arrested", "dead": "killed"}
+
+
+def same_status(status: str | None) -> str | None:
+    """A status in the scorers' convention: detained = arrested, dead = killed."""
+    return _STATUS_SAME.get(status, status) if status else status
 _ROLE_STOP = frozenset("the of a an and for in on at to its his her their".split())
 CONTEXT = 60  # characters of text shown around a missed or spurious mention
 
@@ -125,8 +132,15 @@ def bcubed(pairs: Sequence[tuple[Mention, Mention]]) -> tuple[float, float, int]
     return (p / n, r / n, n) if n else (0.0, 0.0, 0)
 
 
+_POSSESSIVE_S = re.compile(r"['’]s?\b")
+
+
 def _role_words(role: str) -> set[str]:
-    return {w for w in fold(role).split() if w not in _ROLE_STOP}
+    """Content words, without possessives and plural -s ("members of Hamas's political bureau"
+    and "Hamas politburo member" share "member", "hamas", "politburo")."""
+    text = fold(_POSSESSIVE_S.sub("", role)).replace("political bureau", "politburo")
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in text.split() if w not in _ROLE_STOP}
 
 
 def role_matches(ours: Sequence[str], gold: Sequence[str]) -> bool:
@@ -138,6 +152,28 @@ def role_matches(ours: Sequence[str], gold: Sequence[str]) -> bool:
             if gw and len(gw & ow) * 2 >= len(gw):
                 return True
     return False
+
+
+def _cluster_misses(doc: DocEntities, pairs: Sequence[tuple[Mention, Mention]], by_id: dict[str, Entity],
+                    gold: dict[str, GoldEntity]) -> list[Miss]:
+    """Gold entities our entities split, and our entities that merge gold ones (B-cubed's errors)."""
+    ours_of: dict[str, set[str]] = defaultdict(set)
+    gold_of: dict[str, set[str]] = defaultdict(set)
+    for g, o in pairs:
+        ours_of[g.cluster].add(o.cluster)
+        gold_of[o.cluster].add(g.cluster)
+    out = []
+    for gid, ours in ours_of.items():
+        if len(ours) > 1:
+            names = "; ".join(sorted(by_id[o].name for o in ours if o in by_id))
+            out.append(Miss(NAME, f"{doc.path}:{gid}:split", 1.0, "", names,
+                            f"one entity {gold[gid].name if gid in gold else gid!r}"))
+    for oid, golds in gold_of.items():
+        if len(golds) > 1:
+            names = "; ".join(sorted(gold[g].name for g in golds if g in gold))
+            out.append(Miss(NAME, f"{doc.path}:{oid}:merged", 1.0, "",
+                            f"one entity {by_id[oid].name if oid in by_id else oid!r}", names))
+    return out
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -162,6 +198,7 @@ def score(docs: Sequence[DocEntities], gold: Sequence[GoldMention], entities: di
     bc_n = 0
     roles: list[bool] = []
     status: list[bool] = []
+    status_given: list[bool] = []
     misses: list[Miss] = []
     missed_surfaces: Counter[str] = Counter()
     spurious_surfaces: Counter[str] = Counter()
@@ -185,17 +222,31 @@ def score(docs: Sequence[DocEntities], gold: Sequence[GoldMention], entities: di
         for g, o in pairs:
             held[g.cluster][o.cluster] += 1
         by_id = {e.id: e for e in doc.entities}
+        misses += _cluster_misses(doc, pairs, by_id, entities)
         for gid in {m.cluster for m in golds}:
             ge = entities.get(gid)
             if ge is None or ge.kind != "PERSON":
                 continue
             top = held[gid].most_common(1)
             ours_e = by_id.get(top[0][0]) if top else None
+            where = f"{doc.path}:{ge.name}"
             if ge.roles:
                 roles.append(ours_e is not None and role_matches(ours_e.roles, ge.roles))
-            our_status = {_STATUS_SAME.get(s.get("status"), s.get("status")) for s in (ours_e.status if ours_e else ())}
+                if not roles[-1]:
+                    misses.append(Miss(NAME, f"{where}:role", 1.0, "",
+                                       "; ".join(ours_e.roles) if ours_e else "person not found", "; ".join(ge.roles)))
+            our_status = {same_status(s.get("status")) for s in (ours_e.status if ours_e else ())}
             for s in ge.status:
-                status.append(_STATUS_SAME.get(s, s) in our_status)
+                status.append(same_status(s) in our_status)
+                if not status[-1]:
+                    misses.append(Miss(NAME, f"{where}:status", 1.0, "",
+                                       ", ".join(sorted(x for x in our_status if x)) or "no status", s))
+            gold_status = {same_status(s) for s in ge.status}
+            for s in sorted(x for x in our_status if x):
+                status_given.append(s in gold_status)
+                if not status_given[-1]:
+                    misses.append(Miss(NAME, f"{where}:status", 1.0, "", s,
+                                       ", ".join(sorted(gold_status)) or "no status (false status)"))
         for m in golds:
             if (m.start, m.end, m.kind) not in our_keys:
                 surface = doc.text[m.start:m.end]
@@ -231,6 +282,8 @@ def score(docs: Sequence[DocEntities], gold: Sequence[GoldMention], entities: di
         Figure("bcubed_f1", bf, bc_n, "B-cubed F1 of entity clusters over the gold mentions found"),
         Figure("role_recall", metrics.share(roles), len(roles), "gold people with roles whose entity has a matching role"),
         Figure("status_recall", metrics.share(status), len(status), "gold (person, status) pairs found"),
+        Figure("status_precision", metrics.share(status_given), len(status_given),
+               "our (person, status) pairs on gold people that the gold gives"),
     ]
     tables = (
         ("most missed gold mentions (kind surface, count)",

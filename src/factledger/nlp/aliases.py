@@ -16,7 +16,11 @@ DEFAULT_CUTOFF = 85
 def name_tokens(name: str) -> list[str]:
     """Lower-case tokens without particles: "Saleh al-Arouri" -> ["saleh", "arouri"]."""
     parts = re.split(r"[\s\-’']+", name.lower())
-    return [p for p in parts if p and p not in PARTICLES]
+    return [p for p in parts if p and p not in PARTICLES and p not in _REGNAL]
+
+
+# Regnal numbers ("Charles III" is "Charles" in the same article).
+_REGNAL = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix"})
 
 
 def same_person(full: str, other: str, *, cutoff: int = DEFAULT_CUTOFF) -> bool:
@@ -30,6 +34,8 @@ def same_person(full: str, other: str, *, cutoff: int = DEFAULT_CUTOFF) -> bool:
         return fuzz.ratio(a[-1], b[0]) >= cutoff
     if len(a) == 1:
         return fuzz.ratio(b[-1], a[0]) >= cutoff
+    if len(b) < len(a) and all(fuzz.ratio(x, y) >= cutoff for x, y in zip(a[-len(b):], b, strict=True)):
+        return True  # a compound surname alone: "Kosiniak-Kamysz" of "Władysław Kosiniak-Kamysz"
     return fuzz.ratio(a[-1], b[-1]) >= cutoff and fuzz.ratio(a[0], b[0]) >= cutoff
 
 
