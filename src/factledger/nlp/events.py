@@ -249,7 +249,7 @@ def _event_place(ctx: Any, index: int, text: str, at: int) -> Place | None:
 
     finder = getattr(places_mod, "find_places", None)
     if finder is not None:
-        found = [(s, e, p) for s, e, p in finder(doc)]
+        found = [(s, e, p) for s, e, p in finder(doc, evidence=places_mod.article_evidence(ctx))]
     else:
         found = [
             (ent.start_char, ent.end_char, None) for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC")
