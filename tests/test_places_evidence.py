@@ -89,3 +89,21 @@ def test_place_rules_are_validated():
         parse_place_rules({"org_heads": "Herald", "demonyms": {}})
     with pytest.raises(RulesError, match="two-letter"):
         parse_place_rules({"org_heads": [], "demonyms": {"Norway": ["Norwegian"]}})
+
+
+def test_coded_place_is_the_mention_after_coded_to():
+    from factledger.nlp.places import coded_place
+
+    text = "Tanks shelled targets east of Gaza City, coded to Gaza - Shujaiyya (Gaza City, Gaza Strip)."
+    place = coded_place(text)
+    assert (place.name, place.text) == ("Shujaiyya", "Gaza - Shujaiyya")
+    assert coded_place("Tanks shelled targets east of Gaza City (Gaza City, Gaza Strip).") is None
+
+
+def test_words_of_a_building_name_are_no_place():
+    text = "Drones struck the Shuhada Az Zaytun School in Gaza - Az Zaytun on Monday."
+    assert [p.name for _s, _e, p in find_places(_doc(text))] == ["Zeitoun"]
+
+
+def test_a_camp_named_twice_is_the_camp():
+    assert geocode("Gaza - Ash Shati' Camp refugee camp").name == geocode("Gaza - Ash Shati' Camp").name

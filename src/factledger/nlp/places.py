@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -300,6 +300,7 @@ def _parse(text: str) -> _Query:
     t = re.sub(r"^.*\b(?:vicinity|outskirts|coast|part|area|surroundings)\s+of\s+", "", t, flags=re.I)
     t = re.sub(r"^(?:(?:north|south|east|west)(?:east|west)?(?:ern)?)\s+of\s+", "", t, flags=re.I)
     t = _LEADING.sub("", t).strip(" ,")
+    t = re.sub(r"(\bcamp)\s+(?:refugee\s+)?camp$", r"\1", t, flags=re.IGNORECASE)  # "Shati' Camp refugee camp"
     return _Query(t, _TRAILING.sub("", t).strip(" ,"), near, tuple(hints), bool(gaza))
 
 
@@ -621,8 +622,8 @@ def find_places(
             if any(s < te and ts < e for ts, te in taken):
                 continue
             span = text[s:e]
-            if _FACILITY_AFTER.match(text, e) and (s, e) not in tagged:
-                continue  # "Al Mansoura Road", "Omer Mosque": a named street or building, not the town
+            if _in_facility_name(text, e, re_) and (s, e) not in tagged:
+                continue  # "Al Mansoura Road", "Shuhada Az Zaytun School": a street or building, not the town
             before = text[max(0, s - 60): s]
             locative = bool(_LOCATIVE.search(before))
             is_tagged = (s, e) in tagged
@@ -650,6 +651,13 @@ def find_places(
     supported = {_country_code(p.country) for i, (_s, _e, p) in enumerate(out) if i not in pending}
     kept = [t for i, t in enumerate(out) if i not in pending or _country_code(t[2].country) in supported]
     return sorted(kept, key=lambda t: t[0])
+
+
+def _in_facility_name(text: str, end: int, run_end: int) -> bool:
+    """True when a street/building word follows ``end`` within its run or right after it."""
+    return any(_FACILITY_AFTER.match(m.group()) for m in re.finditer(r"\s+\S+", text[end:run_end])) or bool(
+        _FACILITY_AFTER.match(text, end if end == run_end else run_end)
+    )
 
 
 def _org_name(run: str) -> bool:
@@ -682,8 +690,6 @@ def _near_before(before: str) -> bool:
 
 
 def _replace_precision(place: Place, precision: int) -> Place:
-    from dataclasses import replace
-
     return replace(place, precision=precision)
 
 
@@ -732,17 +738,31 @@ def article_evidence(ctx: Any) -> frozenset[str]:
 _CODED = re.compile(r"\bcoded\s+(?:to|as|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def _note_mentions(text: str, country_hint: str | None) -> list[tuple[int, int, Place]]:
+    from types import SimpleNamespace
+
+    found = find_places(SimpleNamespace(text=text, ents=()), country_hint=country_hint)
+    return [(s, e, p) for s, e, p in found if p.lat is not None]
+
+
+def coded_place(text: str, *, country_hint: str | None = None) -> Place | None:
+    """The place after ACLED's "coded to/as X" in ``text``, or None when the text has none."""
+    if not re.search(r"\bcoded\s+(?:to|as|in)\b", text, re.IGNORECASE):
+        return None
+    for s, _e, p in _note_mentions(text, country_hint):
+        if _CODED.search(text[max(0, s - 20): s]):
+            return replace(p, text=_PARENS.sub("", p.text).strip())  # the name as written, no admin context
+    return None
+
+
 def note_place(text: str, *, country_hint: str | None = None) -> Place | None:
     """The place an ACLED-style note is coded to: the mention after "coded to/as", else
     the first mention with parenthesised admin context ("Kfar Kila town (Marjayoun, Al
     Nabatieh)"), else the first mention that is not a country or region."""
-    from types import SimpleNamespace
-
-    found = find_places(SimpleNamespace(text=text, ents=()), country_hint=country_hint)
-    found = [(s, e, p) for s, e, p in found if p.lat is not None]
-    for s, _e, p in found:
-        if _CODED.search(text[max(0, s - 20): s]):
-            return p
+    coded = coded_place(text, country_hint=country_hint)
+    if coded is not None:
+        return coded
+    found = _note_mentions(text, country_hint)
     for _s, _e, p in found:
         if p.text.endswith(")"):
             return p
