@@ -81,6 +81,8 @@ def test_loose_match_inside_a_person_name_is_no_place():
 def test_countries_named_by_name_alias_or_demonym():
     assert countries_named("Norwegian police met US and Polish envoys in Chad.") == {"NO", "US", "PL", "TD"}
     assert countries_named("let us chad about it") == frozenset()
+    assert countries_named("A rally in Dearborn, Michigan.") == {"US"}
+    assert countries_named("Talks in Tbilisi, Georgia.") == {"GE"}  # the country keeps its name
 
 
 def test_place_rules_are_validated():
@@ -107,3 +109,9 @@ def test_words_of_a_building_name_are_no_place():
 
 def test_a_camp_named_twice_is_the_camp():
     assert geocode("Gaza - Ash Shati' Camp refugee camp").name == geocode("Gaza - Ash Shati' Camp").name
+
+
+def test_a_country_or_state_name_is_not_a_look_alike_elsewhere():
+    text = "Hundreds rallied in Dearborn, Michigan, on Sunday."
+    assert _names(_doc(text, ("Dearborn", "GPE"))) == [("Dearborn", "United States")]
+    assert _names(_doc("Envoys flew to Lebanon on Sunday.")) == [("Lebanon", "Lebanon")]

