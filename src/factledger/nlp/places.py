@@ -602,10 +602,11 @@ def find_places(
     by spaCy, follows a locative word ("in", "near", "struck"...) or is in the region.
     Words before it such as "near", "outskirts of", "east of" lower precision to 2.
 
-    Not places: runs that end in an organisation or outlet word ("Northern Herald"), parts
-    of a spaCy PERSON name unless written exactly as a gazetteer name, and small towns
-    abroad (``needs_evidence``) whose country neither ``evidence`` (ISO codes, e.g. from
-    ``article_evidence``), ``country_hint``, the sentence's words nor its other places name.
+    Not places: runs that end in an organisation or outlet word ("Northern Herald") and parts
+    of a spaCy PERSON name unless written exactly as a gazetteer name. A small town abroad
+    (``needs_evidence``) whose country neither ``evidence`` (ISO codes, e.g. from
+    ``article_evidence``), ``country_hint``, the sentence's words nor its other places name
+    is kept as written, unresolved: no country, coordinates or precision.
     """
     text = doc.text
     ents = getattr(doc, "ents", ())
@@ -656,10 +657,20 @@ def find_places(
             out.append((s, e, place))
             taken.append((s, e))
             break
-    # A small town abroad stands when another place of the sentence is in its country.
+    # A small town abroad stands when another place of the sentence is in its country; else
+    # it stays a place as written, without a country or coordinates ("Selvik" in an unknown land).
     supported = {_country_code(p.country) for i, (_s, _e, p) in enumerate(out) if i not in pending}
-    kept = [t for i, t in enumerate(out) if i not in pending or _country_code(t[2].country) in supported]
+    kept = [
+        t if i not in pending or _country_code(t[2].country) in supported else (t[0], t[1], _unresolved(t[2]))
+        for i, t in enumerate(out)
+    ]
     return sorted(kept, key=lambda t: t[0])
+
+
+def _unresolved(place: Place) -> Place:
+    """The mention as written, with what the gazetteer guessed dropped."""
+    name = _TRAILING.sub("", _parse(place.text).core).strip() or place.text
+    return Place(place.text, name=name)
 
 
 def _in_facility_name(text: str, end: int, run_end: int) -> bool:
