@@ -89,8 +89,24 @@ def test_pages_render_with_demo_data(watched, base_url, path):
     assert page.locator("table tbody tr, .keyfigure").count() > 0
 
 
-def test_events_map_shows_markers_over_offline_outlines(watched, base_url):
-    page = watched.goto(base_url + "/events")
+@pytest.fixture(scope="module")
+def mapped_url(tmp_path_factory, extractor):
+    """A ledger whose event is at a real place: the demo's invented towns have no coordinates."""
+    from datetime import date
+
+    path = tmp_path_factory.mktemp("mapped") / "mapped.db"
+    article = Article.create(
+        "Israeli air strikes hit a house in Khan Younis on Tuesday, killing three people, medics said.",
+        title="Strike kills three in Khan Younis", published=date(2024, 1, 3), source="Test Wire",
+    )
+    with Ledger.open(path) as ledger:
+        ledger.add(article, extractor.extract(article)[1:])
+    with running_server(WebSettings(db=str(path))) as url:
+        yield url
+
+
+def test_events_map_shows_markers_over_offline_outlines(watched, mapped_url):
+    page = watched.goto(mapped_url + "/events")
     page.wait_for_selector("#map[data-outlines=loaded]")
     markers = page.locator("path.event-marker")
     assert markers.count() == int(page.locator("#mapped-count").inner_text()) > 0

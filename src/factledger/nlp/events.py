@@ -224,14 +224,17 @@ def _event_date(ctx: Any, index: int, text: str) -> When | None:
 
 
 def _event_place(ctx: Any, index: int, text: str, at: int) -> Place | None:
+    from . import places as places_mod
+
+    coded = places_mod.coded_place(text)  # ACLED's "coded to X" names the event's place
+    if coded is not None:
+        return coded
     m = _ACLED_PLACE.search(text)
     if m:
         loc = _LOC_TAIL.search(m.group("loc").strip())
         name = loc.group(1) if loc else m.group("loc").strip()
         written = f"{name} ({m.group('a2').strip()}, {m.group('a1').strip()})"
         # Geocode the named place (the note's admin context helps the gazetteer pick it).
-        from . import places as places_mod
-
         found = places_mod.note_place(text[m.start() :]) or ctx.geocode(name)
         if found is not None and found.lat is not None:
             return dataclasses.replace(found, text=name)  # text as written, name as the gazetteer has it
@@ -245,11 +248,9 @@ def _event_place(ctx: Any, index: int, text: str, at: int) -> Place | None:
     doc = ctx.docs.get(index) if getattr(ctx, "docs", None) else None
     if doc is None:
         return None
-    from . import places as places_mod
-
     finder = getattr(places_mod, "find_places", None)
     if finder is not None:
-        found = [(s, e, p) for s, e, p in finder(doc)]
+        found = [(s, e, p) for s, e, p in finder(doc, evidence=places_mod.article_evidence(ctx))]
     else:
         found = [
             (ent.start_char, ent.end_char, None) for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC")

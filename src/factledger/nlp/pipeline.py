@@ -122,9 +122,9 @@ class ArticleContext:
         return resolve(text, published=self.published, year_hint=self.year_hint)
 
     def geocode(self, text: str, *, country_hint: str | None = None) -> Place | None:
-        from .places import geocode
+        from .places import article_evidence, geocode
 
-        return geocode(text, country_hint=country_hint or self.country_hint())
+        return geocode(text, country_hint=country_hint or self.country_hint(), evidence=article_evidence(self))
 
     def country_hint(self) -> str | None:
         from .places import article_country

