@@ -227,7 +227,7 @@ def _clean(text: str) -> tuple[str, str | None]:
         text = " " * m.end() + text[m.end() :]
     text = _BRACKETS.sub(lambda x: " " * len(x.group()), text)
     text = _BOILERPLATE.sub(lambda x: " " * len(x.group()), text)
-    text = _QUOTE.sub(lambda x: " " * len(x.group()), text)
+    text = _QUOTE.sub(_blank_quote, text)
     # A quote that spans sentences: blank from an unmatched opening mark to the end,
     # or from the start to an unmatched closing mark.
     opening, closing = text.rfind("“"), text.rfind("”")
@@ -236,6 +236,16 @@ def _clean(text: str) -> tuple[str, str | None]:
     elif closing >= 0 and "“" not in text[:closing]:
         text = " " * (closing + 1) + text[closing + 1 :]
     return text, prefix
+
+
+def _blank_quote(m: re.Match[str]) -> str:
+    """A quotation blanked, except a mark that opens the whole text and closes on no
+    punctuation: that is a text wrapped in quotes (a CSV field: '"Hundreds marched ... a
+    ""Peace March"" ...'), not someone's words."""
+    quote = m.group()
+    if not m.string[: m.start()].strip() and quote[-2] not in ",.!?…;:—-":
+        return quote
+    return " " * len(quote)
 
 
 def _own_date(text: str, year: int | None, published: date | None) -> When | None:
