@@ -565,6 +565,25 @@ def _note_total(events: list[Event]) -> Quantity | None:
     return Quantity(total, total, total, "exact", "; ".join(q.text for q in known))
 
 
+def _weak_anchor(d: _Draft, events: list[Event]) -> int | None:
+    """The specific violent event a bare casualty sentence belongs to, if any."""
+
+    def same_victims(e: Event) -> bool:
+        return not (d.event.victims and e.victims) or bool(set(d.event.victims) & set(e.victims))
+
+    violent = [i for i, e in enumerate(events) if _is_violent(e) and same_victims(e)]
+    before = [i for i in violent if events[i].evidence.sentence <= d.index]
+    if before:
+        return before[-1]
+    after = (
+        i
+        for i in violent
+        if (d.event.victims and set(d.event.victims) & set(events[i].victims))
+        or (events[i].evidence.sentence <= d.index + 2 and events[i].modality in ("asserted", "reported"))
+    )
+    return next(after, None)
+
+
 def _assemble(drafts: list[_Draft], coded_note: Quantity | None, *, note: bool = False) -> list[Event]:
     events: list[Event] = []
     weak: list[_Draft] = []
@@ -579,12 +598,10 @@ def _assemble(drafts: list[_Draft], coded_note: Quantity | None, *, note: bool =
         events.append(d.event)
     # A bare casualty sentence ("killed", "were wounded", with no act or weapon of its own)
     # reports the victims of a specific violent event of the article: the nearest one before
-    # it, else the first one after it. Only an article with no specific violent event keeps
-    # it as an event of its own.
+    # it, else one just after it (a lead's "was killed" and the next sentence's strike) or one
+    # naming the same victims. Named victims that differ make another happening.
     for d in weak:
-        violent = [i for i, e in enumerate(events) if _is_violent(e)]
-        before = [i for i in violent if events[i].evidence.sentence <= d.index]
-        anchor = before[-1] if before else (violent[0] if violent else None)
+        anchor = _weak_anchor(d, events)
         if anchor is not None:
             events[anchor] = _merge(events[anchor], d.event)
         else:
