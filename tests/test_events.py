@@ -417,3 +417,17 @@ def test_head_keeps_rules_it_never_saw() -> None:
     assert em.refine_event(event, event.evidence.text, {"sub_event": model}).sub_event_type == "Other"
     trusting = em.LinearModel(labels, vocab, weights, np.zeros(len(labels), np.float32), frozenset({"HALT_TALKS"}))
     assert em.refine_event(event, event.evidence.text, {"sub_event": trusting}).sub_event_type == "Diplomacy"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Ostova will support Kestria's bid to join the customs union, its president said.", "Ostova", "Kestria"),
+        ("The Brenner council condemned the mayor over the new tax.", "Brenner council", "mayor"),
+    ],
+)
+def test_interactions_take_the_clause_subject_and_object(text: str, source: str, target: str) -> None:
+    event = classify_text(text)
+    assert event is not None and event.event_type == "Non-ACLED"
+    assert event.actor1 is not None and source in event.actor1.text
+    assert event.actor2 is not None and target in event.actor2.text

@@ -404,6 +404,15 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
         civilians = actors_mod.default_name("civilian", _civ_country(text, country))
         if kind == "civilian" and civilians is not None:
             actor2 = actors_mod.ActorRef("", civilians)
+    if spec.event_type == "Non-ACLED":
+        # An interaction no actor pattern names: the clause's own subject and object (PLOVER
+        # codes the source and target as written).
+        cue = _plover_cue(text)
+        verb = (cue[1].start(), cue[1].end()) if cue else (coding.start, coding.end)
+        if actor1 is None and (subject := actors_mod.subject_before(text, verb[0])):
+            actor1 = actors_mod.ActorRef(subject, None)
+        if actor2 is None and (obj := actors_mod.object_after(text, verb[1])):
+            actor2 = actors_mod.ActorRef(obj, None)
     assoc = tuple(
         actors_mod.to_ref(m, country=country)
         for m in mentions
