@@ -525,10 +525,16 @@ def _merge(into: Event, other: Event) -> Event:
         victims=victims,
         location=location,
         fatalities=into.fatalities or other.fatalities,
+        date=other.date if _vaguer_date(into.date, other.date) else into.date,
         injured=into.injured or other.injured,
         claimed_by=into.claimed_by + tuple(c for c in other.claimed_by if c not in into.claimed_by),
         actor1=into.actor1 or other.actor1,
     )
+
+
+def _vaguer_date(a: When | None, b: When | None) -> bool:
+    """True when ``b`` states a day and ``a`` is only the publication week (or nothing)."""
+    return b is not None and b.precision == "day" and (a is None or a.precision == "week")
 
 
 def _vaguer(a: Place, b: Place) -> bool:
@@ -620,7 +626,8 @@ def _assemble(drafts: list[_Draft], coded_note: Quantity | None, *, note: bool =
     primary = None
     if note and events:
         primary = 0
-        coded_note = coded_note or _note_total(events)
+        # Summed over the note's sentences, casualty sentences merged into an event included.
+        coded_note = coded_note or _note_total([d.event for d in drafts])
     if primary is None:
         primary = next(
             (
