@@ -298,3 +298,136 @@ def test_modality_is_a_field_never_a_drop(text: str, expected: str) -> None:
 def test_plover_events_in_the_current_vocabulary(text: str, plover: str) -> None:
     event = classify_text(text)
     assert event is not None and event.plover.get("event") == plover
+
+
+# --- issue 5, second pass: severity, releases, halted talks, prose precision -------------
+# Invented sentences only.
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # An attack that kills and abducts is coded by its most severe act.
+        ("Gunmen stormed the village, killing 14 villagers and kidnapping 9 others.", "Attack"),
+        ("Fighters killed two farmers and abducted their sons near the well.", "Attack"),
+        # An abduction alone stays an abduction; an exchange stays an agreement.
+        ("Armed men abducted two aid workers on the road to Belvar.", "Abduction/forced disappearance"),
+        ("The rebels freed 12 soldiers in exchange for the release of 30 fighters.", "Agreement"),
+        # A release carried out (not agreed) is a strategic development: Other.
+        ("The militia released 40 hostages during the three-day truce.", "Other"),
+        ("Six detainees were released from the army camp on Sunday.", "Other"),
+        # A conflict party halting negotiations: Other, not a diplomatic meeting.
+        ("The rebel council froze negotiations on a ceasefire after the raid.", "Other"),
+        ("Talks on the prisoner deal were suspended by the government on Monday.", "Other"),
+        # A claim of responsibility is an attribution, even for a bombing.
+        ("The Northern Front claimed responsibility for the car bomb that killed six people.", "Attribution"),
+    ],
+)
+def test_severity_release_halted_talks_and_claims(text: str, sub_event_type: str) -> None:
+    event = classify_text(text)
+    assert event is not None
+    assert event.sub_event_type == sub_event_type
+
+
+def test_organisation_names_are_not_acts() -> None:
+    # "Liberation", "Mobilization", "Martyrs" inside a group's name trigger nothing.
+    assert classify_text("The Kestel Liberation Front said on Monday it had elected a new spokesman.") is None or (
+        classify_text("The Kestel Liberation Front said on Monday it had elected a new spokesman.").sub_event_type
+        not in ("Government regains territory", "Non-state actor overtakes territory")
+    )
+    event = classify_text("Fighters of the Popular Mobilization Forces clashed with the army near Tarn.")
+    assert event is not None and event.sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The war in Ostrava has killed 2,150 people since October, the health ministry said.",
+        "The death toll rose to 310 on Thursday, officials said.",
+        "A former officer who pleaded guilty to murder in the shooting was sentenced to eight years.",
+        "The rebels did not respond to a request for comment.",
+        "He is a visiting fellow at the Centre for Security Studies.",
+    ],
+)
+def test_tolls_trials_and_boilerplate_are_not_violent_events(text: str) -> None:
+    event = classify_text(text)
+    assert event is None or not taxonomy()[event.sub_event_type].violent
+
+
+def _article_events(text: str) -> list[Event]:
+    from factledger.nlp.events import _text_events
+
+    return _text_events(text, None)
+
+
+LONG_FILLER = " ".join(
+    f"Analysts in the capital discussed the economy and the weather for the {n}th time this year."
+    for n in range(20)
+)
+
+
+def test_topic_words_make_no_event_in_an_article() -> None:
+    text = (
+        "An air strike hit a market in Dravel on Sunday, killing 11 people. "
+        "The foreign minister said the president would visit the region next month. "
+        "Officials stressed the importance of support for the region. " + LONG_FILLER
+    )
+    events = _article_events(text)
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+
+
+def test_a_snippet_with_only_topic_words_keeps_its_best_guess() -> None:
+    event = classify_text("The foreign minister met the ambassador in the capital.")
+    assert event is not None and event.sub_event_type == "Diplomacy"
+
+
+def test_bare_casualty_sentences_join_the_strike_they_report() -> None:
+    text = (
+        "Shells hit a residential district of Marren on Tuesday, killing three civilians. "
+        "Twelve people were wounded, the mayor said. "
+        "Eight more were reported killed overnight, hospital staff said. " + LONG_FILLER
+    )
+    events = _article_events(text)
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_lead_killing_is_not_merged_into_an_unrelated_later_event() -> None:
+    text = (
+        "Rebel commander Tarin Vosk has been killed in the capital, his group said. "
+        "Officials met in Halvard to discuss the crisis. "
+        "In January, the rebels said Mila Orsen was killed in an air strike near Brenna. " + LONG_FILLER
+    )
+    events = _article_events(text)
+    kinds = [e.sub_event_type for e in events]
+    assert "Attack" in kinds and "Air/drone strike" in kinds
+
+
+def test_head_keeps_rules_it_never_saw() -> None:
+    import numpy as np
+
+    from factledger.nlp import event_model as em
+
+    event = classify_text("The rebel council froze negotiations on a ceasefire after the raid.")
+    assert event is not None and event.sub_event_type == "Other"
+    labels = tuple(taxonomy())
+    vocab = {"froze": 0}
+    weights = np.zeros((1, len(labels)), np.float32)
+    weights[0, labels.index("Diplomacy")] = 50.0
+    model = em.LinearModel(labels, vocab, weights, np.zeros(len(labels), np.float32), frozenset({"KILL"}))
+    assert em.refine_event(event, event.evidence.text, {"sub_event": model}).sub_event_type == "Other"
+    trusting = em.LinearModel(labels, vocab, weights, np.zeros(len(labels), np.float32), frozenset({"HALT_TALKS"}))
+    assert em.refine_event(event, event.evidence.text, {"sub_event": trusting}).sub_event_type == "Diplomacy"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Ostova will support Kestria's bid to join the customs union, its president said.", "Ostova", "Kestria"),
+        ("The Brenner council condemned the mayor over the new tax.", "Brenner council", "mayor"),
+    ],
+)
+def test_interactions_take_the_clause_subject_and_object(text: str, source: str, target: str) -> None:
+    event = classify_text(text)
+    assert event is not None and event.event_type == "Non-ACLED"
+    assert event.actor1 is not None and source in event.actor1.text
+    assert event.actor2 is not None and target in event.actor2.text

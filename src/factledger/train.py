@@ -23,6 +23,7 @@ trained without its fold (5 folds by item id, fixed hashing), never by the shipp
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import sys
 from collections.abc import Callable, Sequence
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .nlp import event_model as em
+from .nlp.events import cue_of
 from .records import Event
 
 FOLDS = 5
@@ -45,6 +47,7 @@ class Example:
     label: str
     weight: float
     rule: tuple[str, ...]
+    cue: str = "NONE"  # the cue group that coded the text's primary event (events.cue_of)
 
 
 def fold_of(item_id: str, folds: int = FOLDS) -> int:
@@ -67,8 +70,10 @@ def examples(data_dir: Path) -> list[Example]:
     case_path = data_dir / "case2021" / "dev.tsv"
     if case_path.exists():
         for row in load_case2021(case_path):
-            rule = em.rule_features(_rules_event(row.text))
-            out.append(Example("case2021", f"case{row.id}", row.text, "sub_event", case_map()[row.subtype], 1.0, rule))
+            event = _rules_event(row.text)
+            cue = cue_of(event.evidence.text) if event is not None else "NONE"
+            out.append(Example("case2021", f"case{row.id}", row.text, "sub_event", case_map()[row.subtype], 1.0,
+                               em.rule_features(event), cue))
     return out
 
 
@@ -79,8 +84,9 @@ def train_heads(data: Sequence[Example]) -> dict[str, em.LinearModel]:
         rows = [e for e in data if e.head == head]
         if not rows:
             continue
-        models[head] = em.fit([em.features(e.text, e.rule) for e in rows], [e.label for e in rows],
-                              weights=[e.weight for e in rows], label_set=em.label_set(head))
+        model = em.fit([em.features(e.text, e.rule) for e in rows], [e.label for e in rows],
+                       weights=[e.weight for e in rows], label_set=em.label_set(head))
+        models[head] = dataclasses.replace(model, seen_cues=em.seen_cues([e.cue for e in rows]))
     return models
 
 

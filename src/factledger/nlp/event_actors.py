@@ -194,3 +194,39 @@ def text_country(text: str) -> str | None:
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), country)
     return best[1] if best else None
+
+
+# --- the sentence's own subject and object, for interactions no actor pattern names ------
+_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:that|said|says|and|but|while|after|as|when)\s+)", re.IGNORECASE)
+_SUBJECT_TAIL = re.compile(
+    r"(?:\s+(?:has|have|had|will|would|could|can|may|might|shall|should|is|are|was|were|been|be|also|again|"
+    r"still|not|never|reportedly|formally|officially|yesterday|today|on\s+\w+))+\s*$",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(?:it|he|she|they|we|i|you|this|that|there|who|which)$", re.IGNORECASE)
+_OBJECT = re.compile(
+    r"\w*\s+((?:[\w'’.-]+\s+){0,5}?[\w'’.-]+)(?=\s+(?:to|for|in|on|at|with|from|over|into|by|after|of|that|and|"
+    r"who|which|as|if|unless|amid|during)\b|\s*[,.;:]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def subject_before(text: str, at: int) -> str | None:
+    """The words opening the clause whose verb is at ``at`` (its subject, roughly): "The
+    APEC forum has agreed" -> "The APEC forum". None for a pronoun or a long run of words."""
+    head = text[:at]
+    starts = [m.end() for m in _CLAUSE_START.finditer(head)]
+    span = _SUBJECT_TAIL.sub("", head[starts[-1] if starts else 0 :]).strip(" ,;:-\"“”'")
+    if not span or len(span.split()) > 10 or _PRONOUN.match(span):
+        return None
+    return span
+
+
+def object_after(text: str, end: int) -> str | None:
+    """The words after the verb ending at ``end`` up to a preposition or punctuation (its
+    object, roughly): "accused the rebels of ..." -> "the rebels"."""
+    m = _OBJECT.match(text, end)
+    if m is None:
+        return None
+    span = m.group(1).strip(" \"“”'")
+    return None if not span or _PRONOUN.match(span) else span

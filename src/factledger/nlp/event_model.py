@@ -33,6 +33,7 @@ import numpy as np
 
 from ..errors import RulesError
 from ..records import Event
+from .events import SNIPPET_CHARS, cue_of
 
 # Heads trained and shipped ("plover" is supported by refine_event but not shipped: see
 # factledger.train for the measurement).
@@ -78,6 +79,9 @@ class LinearModel:
     vocab: dict[str, int]
     weights: np.ndarray  # (len(vocab), len(labels))
     bias: np.ndarray  # (len(labels),)
+    # The trigger cue groups (``events.cue_of``) seen coding at least MIN_DF training texts:
+    # the head corrects only rules it has seen at work. Empty: no such check (older weights).
+    seen_cues: frozenset[str] = frozenset()
 
     def proba(self, feats: Sequence[str]) -> np.ndarray:
         known = [f for f in feats if f in self.vocab]
@@ -173,7 +177,8 @@ def save(models: dict[str, LinearModel], meta: dict, folder: Path | None = None)
     doc = {
         **meta,
         "heads": {
-            h: {"labels": list(m.labels), "vocab": sorted(m.vocab, key=m.vocab.__getitem__)}
+            h: {"labels": list(m.labels), "vocab": sorted(m.vocab, key=m.vocab.__getitem__),
+                "seen_cues": sorted(m.seen_cues)}
             for h, m in models.items()
         },
     }
@@ -202,7 +207,7 @@ def shipped() -> dict[str, LinearModel] | None:
             w, b = arrays[f"{h}_w"].astype(np.float32), arrays[f"{h}_b"].astype(np.float32)
             if w.shape != (len(vocab), len(spec["labels"])):
                 raise ValueError(f"head {h}: weights {w.shape} do not fit the vocabulary and labels")
-            out[h] = LinearModel(tuple(spec["labels"]), vocab, w, b)
+            out[h] = LinearModel(tuple(spec["labels"]), vocab, w, b, frozenset(spec.get("seen_cues", ())))
     except (OSError, ValueError, KeyError) as exc:
         raise RulesError(f"{js} / {npz} cannot be loaded ({exc}); re-run `make train`") from exc
     return out
@@ -210,9 +215,8 @@ def shipped() -> dict[str, LinearModel] | None:
 
 # --- labels and the refinement of coded events -----------------------------------------
 
-# Above this many characters the text is an article, not a snippet: a head reads only the
-# event's own sentence (the heads are trained on snippets, notes and single sentences).
-SNIPPET_CHARS = 1200
+# Above SNIPPET_CHARS (events.py) the text is an article, not a snippet: a head reads only
+# the event's own sentence (the heads are trained on snippets, notes and single sentences).
 # The sub-event head overrides the rules only when it is at least this sure of its label
 # (chosen on out-of-fold case2021 figures and the acled/plover suites, 2026-12).
 MIN_OVERRIDE_P = 0.6
@@ -249,6 +253,12 @@ def label_set(head: str) -> tuple[str, ...]:
     return tuple(sorted({current_plover(e) or e for e in plover_rules().events}))
 
 
+def seen_cues(cues: Sequence[str], min_df: int | None = None) -> frozenset[str]:
+    """The cue groups among ``cues`` (one per training text) seen at least ``min_df`` times."""
+    counts = Counter(cues)
+    return frozenset(c for c, n in counts.items() if n >= (MIN_DF if min_df is None else min_df))
+
+
 def rule_features(event: Event | None) -> tuple[str, ...]:
     """The rules' answer as features: sub-event type and PLOVER event (or their absence)."""
     if event is None:
@@ -267,8 +277,12 @@ def refine_event(event: Event, text: str, models: dict[str, LinearModel]) -> Eve
     feats = features(text, rule)
     changes: dict = {}
     if "sub_event" in models:
-        sub, p = models["sub_event"].predict(feats)
-        if sub != event.sub_event_type and p >= MIN_OVERRIDE_P:
+        model = models["sub_event"]
+        sub, p = model.predict(feats)
+        # A rule the head never saw at work (a cue group rare in its training data) is one it
+        # knows nothing about: its answer stands.
+        known = not model.seen_cues or cue_of(event.evidence.text) in model.seen_cues
+        if sub != event.sub_event_type and p >= MIN_OVERRIDE_P and known:
             spec = taxonomy()[sub]
             changes.update(sub_event_type=sub, event_type=spec.event_type, confidence=round(p, 3),
                            plover=_plover_of(event, sub))

@@ -58,6 +58,9 @@ class TriggerRule:
     agent: tuple[str, ...] = ()
     target: tuple[str, ...] = ()
     generic_unless: tuple[str, ...] = ()
+    # A topic rule's cues name a subject (a diplomat, a summit), not an act: its coding
+    # stands only where a snippet yields no other event (see events.find_events).
+    topic: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class PloverCue:
     event: str
     mode: str | None
     pattern: re.Pattern[str]
+    # A topic cue ("must", "ready to", "aid") codes the PLOVER event of an event found
+    # otherwise but does not make a non-violent event on its own.
+    topic: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,7 @@ def triggers() -> Triggers:
                     tuple(spec.get(k, ()))
                     for k in ("any", "all", "none", "agent", "target", "generic_unless")
                 ),
+                topic=bool(spec.get("topic", False)),
             )
             for group in (*rule.any, *rule.all, *rule.none, *rule.generic_unless):
                 if group not in cues:
@@ -204,7 +211,8 @@ def plover_rules() -> PloverRules:
     try:
         events = tuple(data["events"])
         cues = tuple(
-            PloverCue(c["event"], c.get("mode"), _compile(name, f"cue {i} ({c['event']})", c["any"]))
+            PloverCue(c["event"], c.get("mode"), _compile(name, f"cue {i} ({c['event']})", c["any"]),
+                      bool(c.get("topic", False)))
             for i, c in enumerate(data["cues"])
         )
         current = dict(data["current"])

@@ -33,12 +33,16 @@ from .segment import split_sentences
 MIN_QUOTE_CHARS = 30
 # An event dated this many days before the article's date is background, never primary.
 BACKGROUND_DAYS = 30
+# A text this short is a snippet handed over as the report of one event (an ACLED note, a
+# CASE 2021 snippet): where it holds no act, its topic words still code it.
+SNIPPET_CHARS = 1200
 
 _PREFIX = re.compile(r"^\s*([A-Z][A-Za-z ]{2,30}):\s+")
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _QUOTE = re.compile(r"[\"“][^\"”]{" + str(MIN_QUOTE_CHARS) + r",}[\"”]")
 _ANAPHOR = re.compile(
-    r"\b(?:the|that|this)\s+(?:air\s*strike|strike|attack|raid|bombing|blast|explosion|assault|operation|shelling|incident)\b",
+    r"\b(?:the|that|this)\s+(?:air\s*strike|strike|attack|raid|bombing|blast|explosion|assault|operation|shelling|"
+    r"incident|fighting|clashes|violence|killings?)\b",
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(
@@ -56,6 +60,23 @@ _ACLED_PLACE = re.compile(r"(?P<loc>[A-Z][\w'’ -]{1,60}?)\s+\((?P<a2>[^,()]+),
 _LOC_TAIL = re.compile(
     r"((?:[A-Z][\w'’]*|al|el|ad|as|ash|az|at|-)(?:\s+(?:[A-Z][\w'’]*|al|el|ad|as|ash|az|at|-))*)$"
 )
+# The words of an organisation's name before its head noun ("Northern Liberation Front",
+# "Popular Mobilization Forces", "Al-Aqsa Martyrs Brigades") are masked before the trigger
+# cues are read: a name is not an act ("liberat-", "mobiliz-", "martyr"). The head noun stays
+# (it tells an armed target), and "Air Force" stays (it tells an air strike).
+_ORG_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|al|el)\s+)?){1,5}"
+    r"(?=(?:Front|Army|Movement|Brigades?|Forces|Party|Organi[sz]ation|Alliance|Coalition|Battalions?|Tigers|"
+    r"Guards?|Militias?|Corps|Union)\b)"
+)
+# Newsroom boilerplate, not an event: "did not respond to a request for comment".
+_BOILERPLATE = re.compile(
+    r"\b(?:did not|didn[’']t|has not|hasn[’']t|have not|haven[’']t)\s+(?:immediately\s+)?"
+    r"(?:respond(?:ed)?|replied|reply)\s+to\s+(?:\w+[’']s?\s+|an?\s+|the\s+|multiple\s+|several\s+)*"
+    r"(?:requests?|inquir(?:y|ies)|queries)\s+for\s+comment\b"
+    r"|\b(?:declined|refused)\s+to\s+comment\b|\bcould\s+not\s+(?:immediately\s+)?be\s+reached\s+for\s+comment\b",
+    re.IGNORECASE,
+)
 _PLACE_PREP = re.compile(
     r"\b(?:in|near|at|of|outside|into|around|east of|west of|north of|south of|across)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -71,15 +92,28 @@ class Coding:
     start: int
     end: int
     generic: bool = False
+    topic: bool = False  # a topic cue only (see TriggerRule.topic)
+    cue: str = ""  # the cue group that triggered ("AIR"), "prefix:<label>" or "plover:<event>"
 
 
-def _first_match(text: str, groups: tuple[str, ...]) -> re.Match[str] | None:
+def mask_names(text: str) -> str:
+    """``text`` with the words of organisation names before their head noun blanked
+    (same length, so offsets hold)."""
+
+    def blank(m: re.Match[str]) -> str:
+        return m.group() if re.search(r"\bAir\s*$", m.group()) else " " * len(m.group())
+
+    return _ORG_NAME.sub(blank, text)
+
+
+def _first_match(text: str, groups: tuple[str, ...]) -> tuple[str, re.Match[str]] | None:
+    """The cue group that matches first in ``text`` and its match."""
     cues = triggers().cues
     best = None
     for g in groups:
         m = cues[g].search(text)
-        if m and (best is None or m.start() < best.start()):
-            best = m
+        if m and (best is None or m.start() < best[1].start()):
+            best = (g, m)
     return best
 
 
@@ -111,10 +145,12 @@ def _roles_ok(rule: TriggerRule, text: str, at: int, mentions: list[actors_mod.M
 
 
 def code_sentence(text: str) -> Coding | None:
-    """The sub-event type of one sentence (first rule that holds), or None."""
+    """The sub-event type of one sentence (first rule that holds), or None. Actors are read
+    from ``text``, trigger cues from ``text`` with organisation names masked."""
     rules = triggers()
     cues = rules.cues
     mentions = actors_mod.find_mentions(text)
+    text = mask_names(text)
     for rule in rules.rules:
         if rule.all and not all(cues[g].search(text) for g in rule.all):
             continue
@@ -122,11 +158,12 @@ def code_sentence(text: str) -> Coding | None:
             continue
         if rule.none and any(cues[g].search(text) for g in rule.none):
             continue
-        m = _first_match(text, rule.any or rule.all)
-        if m is None or not _roles_ok(rule, text, m.start(), mentions):
+        first = _first_match(text, rule.any or rule.all)
+        if first is None or not _roles_ok(rule, text, first[1].start(), mentions):
             continue
+        group, m = first
         generic = bool(rule.generic_unless) and not any(cues[g].search(text) for g in rule.generic_unless)
-        return Coding(rule.sub_event_type, m.group(), m.start(), m.end(), generic)
+        return Coding(rule.sub_event_type, m.group(), m.start(), m.end(), generic, rule.topic, group)
     return None
 
 
@@ -136,6 +173,7 @@ def plover_for(sub_event_type: str | None, text: str, at: int | None = None) -> 
     the main one ("Lebanon complained ... over two Israeli air raids" is ACCUSE). Without
     ``at`` a violent type's default wins over every cue except a threat."""
     spec = taxonomy().get(sub_event_type) if sub_event_type else None
+    text = mask_names(text)
     found = []
     for order, cue in enumerate(plover_rules().cues):
         if cue.event in ("ASSAULT", "FIGHT") and spec is not None:
@@ -156,6 +194,23 @@ def plover_for(sub_event_type: str | None, text: str, at: int | None = None) -> 
     return {"event": None, "mode": None}
 
 
+def _plover_cue(text: str, *, topic: bool = True) -> tuple[Any, re.Match[str]] | None:
+    """The PLOVER cue that matches first in ``text`` (ties: the earlier cue) with its match,
+    None when there is none or it is a violent one (ASSAULT, FIGHT: the trigger rules code
+    violence); ``topic=False`` skips topic cues."""
+    masked = mask_names(text)
+    best = None
+    for order, cue in enumerate(plover_rules().cues):
+        if cue.topic and not topic:
+            continue
+        m = cue.pattern.search(masked)
+        if m is not None and (best is None or (m.start(), order) < best[0]):
+            best = ((m.start(), order), cue, m)
+    if best is None or best[1].event in ("ASSAULT", "FIGHT"):
+        return None
+    return best[1], best[2]
+
+
 def current_plover(plover: dict[str, str | None]) -> dict[str, str | None]:
     """PLOVER event in the current (2021 manual) vocabulary: the rule files use the 0.5b1
     names of the gold standard (DEMAND, DISAPPROVE, INVESTIGATE, FIGHT); records do not."""
@@ -171,7 +226,8 @@ def _clean(text: str) -> tuple[str, str | None]:
         prefix = triggers().prefixes[m.group(1)]
         text = " " * m.end() + text[m.end() :]
     text = _BRACKETS.sub(lambda x: " " * len(x.group()), text)
-    text = _QUOTE.sub(lambda x: " " * len(x.group()), text)
+    text = _BOILERPLATE.sub(lambda x: " " * len(x.group()), text)
+    text = _QUOTE.sub(_blank_quote, text)
     # A quote that spans sentences: blank from an unmatched opening mark to the end,
     # or from the start to an unmatched closing mark.
     opening, closing = text.rfind("“"), text.rfind("”")
@@ -180,6 +236,16 @@ def _clean(text: str) -> tuple[str, str | None]:
     elif closing >= 0 and "“" not in text[:closing]:
         text = " " * (closing + 1) + text[closing + 1 :]
     return text, prefix
+
+
+def _blank_quote(m: re.Match[str]) -> str:
+    """A quotation blanked, except a mark that opens the whole text and closes on no
+    punctuation: that is a text wrapped in quotes (a CSV field: '"Hundreds marched ... a
+    ""Peace March"" ...'), not someone's words."""
+    quote = m.group()
+    if not m.string[: m.start()].strip() and quote[-2] not in ",.!?…;:—-":
+        return quote
+    return " " * len(quote)
 
 
 def _own_date(text: str, year: int | None, published: date | None) -> When | None:
@@ -299,14 +365,15 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
     coding = code_sentence(text)
     if prefix is not None:
         at = coding.start if coding else 0
-        coding = Coding(prefix, coding.trigger if coding else prefix, at, coding.end if coding else 0)
+        coding = Coding(prefix, coding.trigger if coding else prefix, at, coding.end if coding else 0,
+                        cue="prefix")
     if coding is None:
-        plover = plover_for(None, text)
-        if plover["event"] is None or plover["event"] in ("ASSAULT", "FIGHT"):
+        found = _plover_cue(text)
+        if found is None:
             return None
-        cue = next(c for c in plover_rules().cues if c.event == plover["event"] and c.pattern.search(text))
-        m = cue.pattern.search(text)
-        coding = Coding("Diplomacy", m.group(), m.start(), m.end(), generic=True)
+        cue, m = found
+        coding = Coding("Diplomacy", m.group(), m.start(), m.end(), generic=True, topic=cue.topic,
+                        cue=f"plover:{cue.event}")
     if coding.sub_event_type == "Agreement" and plover_for("Agreement", text)["event"] not in (
         "AGREE",
         "RETREAT",
@@ -318,6 +385,11 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
     spec = taxonomy()[coding.sub_event_type]
     mentions = actors_mod.find_mentions(text)
     agent, target, passive = actors_mod.agent_and_target(text, coding.start, mentions)
+    if spec.event_type == "Non-ACLED" and spec.name == "Diplomacy":
+        # A diplomatic act needs a political actor doing it and a verb of an act, not only a
+        # topic word ("the foreign ministry", "a visiting fellow", "support").
+        political = agent is not None and agent.kind in ("state", "nonstate")
+        coding = dataclasses.replace(coding, topic=not (political and _plover_cue(text, topic=False)))
     claimed = actors_mod.claimants(text)
     if agent is not None and agent.name is None and agent.kind == "nonstate":
         # "Palestinian militants (likely Hamas)": the group the sentence names.
@@ -333,6 +405,15 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
         civilians = actors_mod.default_name("civilian", _civ_country(text, country))
         if kind == "civilian" and civilians is not None:
             actor2 = actors_mod.ActorRef("", civilians)
+    if spec.event_type == "Non-ACLED":
+        # An interaction no actor pattern names: the clause's own subject and object (PLOVER
+        # codes the source and target as written).
+        cue = _plover_cue(text)
+        verb = (cue[1].start(), cue[1].end()) if cue else (coding.start, coding.end)
+        if actor1 is None and (subject := actors_mod.subject_before(text, verb[0])):
+            actor1 = actors_mod.ActorRef(subject, None)
+        if actor2 is None and (obj := actors_mod.object_after(text, verb[1])):
+            actor2 = actors_mod.ActorRef(obj, None)
     assoc = tuple(
         actors_mod.to_ref(m, country=country)
         for m in mentions
@@ -371,6 +452,18 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
     )
     anaphoric = bool(_ANAPHOR.search(text)) and agent is None
     return _Draft(index, coding, event, anaphoric, background)
+
+
+def cue_of(sentence: str) -> str:
+    """The cue group that codes ``sentence`` (see ``Coding.cue``), "NONE" when none does."""
+    text, prefix = _clean(sentence)
+    if prefix is not None:
+        return "prefix"
+    coding = code_sentence(text)
+    if coding is not None:
+        return coding.cue
+    found = _plover_cue(text)
+    return f"plover:{found[0].event}" if found else "NONE"
 
 
 def _civ_country(text: str, country: str | None) -> str | None:
@@ -433,10 +526,16 @@ def _merge(into: Event, other: Event) -> Event:
         victims=victims,
         location=location,
         fatalities=into.fatalities or other.fatalities,
+        date=other.date if _vaguer_date(into.date, other.date) else into.date,
         injured=into.injured or other.injured,
         claimed_by=into.claimed_by + tuple(c for c in other.claimed_by if c not in into.claimed_by),
         actor1=into.actor1 or other.actor1,
     )
+
+
+def _vaguer_date(a: When | None, b: When | None) -> bool:
+    """True when ``b`` states a day and ``a`` is only the publication week (or nothing)."""
+    return b is not None and b.precision == "day" and (a is None or a.precision == "week")
 
 
 def _vaguer(a: Place, b: Place) -> bool:
@@ -482,6 +581,25 @@ def _note_total(events: list[Event]) -> Quantity | None:
     return Quantity(total, total, total, "exact", "; ".join(q.text for q in known))
 
 
+def _weak_anchor(d: _Draft, events: list[Event]) -> int | None:
+    """The specific violent event a bare casualty sentence belongs to, if any."""
+
+    def same_victims(e: Event) -> bool:
+        return not (d.event.victims and e.victims) or bool(set(d.event.victims) & set(e.victims))
+
+    violent = [i for i, e in enumerate(events) if _is_violent(e) and same_victims(e)]
+    before = [i for i in violent if events[i].evidence.sentence <= d.index]
+    if before:
+        return before[-1]
+    after = (
+        i
+        for i in violent
+        if (d.event.victims and set(d.event.victims) & set(events[i].victims))
+        or (events[i].evidence.sentence <= d.index + 2 and events[i].modality in ("asserted", "reported"))
+    )
+    return next(after, None)
+
+
 def _assemble(drafts: list[_Draft], coded_note: Quantity | None, *, note: bool = False) -> list[Event]:
     events: list[Event] = []
     weak: list[_Draft] = []
@@ -494,10 +612,13 @@ def _assemble(drafts: list[_Draft], coded_note: Quantity | None, *, note: bool =
             weak.append(d)
             continue
         events.append(d.event)
-    # Bare "killed" mentions (headline, lead) describe the first specific violent event.
+    # A bare casualty sentence ("killed", "were wounded", with no act or weapon of its own)
+    # reports the victims of a specific violent event of the article: the nearest one before
+    # it, else one just after it (a lead's "was killed" and the next sentence's strike) or one
+    # naming the same victims. Named victims that differ make another happening.
     for d in weak:
-        anchor = next((i for i, e in enumerate(events) if _is_violent(e)), None)
-        if anchor is not None and (d.index < 3 or set(d.event.victims) & set(events[anchor].victims)):
+        anchor = _weak_anchor(d, events)
+        if anchor is not None:
             events[anchor] = _merge(events[anchor], d.event)
         else:
             events.append(d.event)
@@ -506,7 +627,8 @@ def _assemble(drafts: list[_Draft], coded_note: Quantity | None, *, note: bool =
     primary = None
     if note and events:
         primary = 0
-        coded_note = coded_note or _note_total(events)
+        # Summed over the note's sentences, casualty sentences merged into an event included.
+        coded_note = coded_note or _note_total([d.event for d in drafts])
     if primary is None:
         primary = next(
             (
@@ -529,7 +651,10 @@ def _assemble(drafts: list[_Draft], coded_note: Quantity | None, *, note: bool =
 def find_events(ctx: Any) -> list[Event]:
     """All events of one article, the primary one marked."""
     country = _article_country(ctx)
-    drafts = [d for s in ctx.sentences if (d := _draft(ctx, s.index, s.text, country)) is not None]
+    drafts = _without_topics(
+        [d for s in ctx.sentences if (d := _draft(ctx, s.index, s.text, country)) is not None],
+        snippet=len(ctx.article.text) <= SNIPPET_CHARS,
+    )
     coded = CODED.search(ctx.article.text)
     coded_q = None
     if coded:
@@ -542,6 +667,15 @@ def find_events(ctx: Any) -> list[Event]:
     )
     drafts = [dataclasses.replace(d, event=_corefer(d.event, named_state)) for d in drafts]
     return _assemble(drafts, coded_q, note=bool(_ACLED_NOTE.match(ctx.article.text)))
+
+
+def _without_topics(drafts: list[_Draft], *, snippet: bool) -> list[_Draft]:
+    """Topic-only codings ("the foreign minister said", "support for athletes") are no events
+    in an article; a snippet with no act keeps its first one as its best guess."""
+    acts = [d for d in drafts if not d.coding.topic]
+    if acts:
+        return acts
+    return drafts[:1] if snippet else []
 
 
 def _article_country(ctx: Any) -> str | None:
