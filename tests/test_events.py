@@ -431,3 +431,33 @@ def test_interactions_take_the_clause_subject_and_object(text: str, source: str,
     assert event is not None and event.event_type == "Non-ACLED"
     assert event.actor1 is not None and source in event.actor1.text
     assert event.actor2 is not None and target in event.actor2.text
+
+
+# The place of an event is not the place of another happening its sentence dates it by
+# ("a day after ... in Haifa"), nor the country that only owns the place ("Yemen's port").
+OWN_PLACE_SENTENCES = [
+    ("Jets struck a fuel depot in Sidon a day after the rebels claimed a deadly attack on Haifa.", "Sidon"),
+    ("Three people were killed in an airstrike on Tyre, two days after the drone attack in Haifa.", "Tyre"),
+    ("Hours before the talks in Haifa, soldiers raided a house in Jenin.", "Jenin"),
+    ("Warplanes bombed fuel tanks in Lebanon's Tyre port in retaliation for the attack in Haifa.", "Tyre"),
+    ("Five people were killed after an Israeli strike on a house in Rafah on Monday.", "Rafah"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), OWN_PLACE_SENTENCES)
+def test_the_place_of_another_happening_is_not_the_events(extractor, text: str, place: str) -> None:
+    from factledger.records import Article
+
+    events = [r for r in extractor.extract(Article.create(text, published=date(2024, 7, 22), source="Test"))
+              if isinstance(r, Event)]
+    assert events and events[0].location is not None
+    assert events[0].location.text == place
+
+
+def test_a_strike_dated_after_an_attack_elsewhere_has_no_place_rather_than_that_one(extractor) -> None:
+    from factledger.records import Article
+
+    text = "At least four people were killed in airstrikes on a port, officials said, a day after an attack on Haifa."
+    events = [r for r in extractor.extract(Article.create(text, published=date(2024, 7, 22), source="Test"))
+              if isinstance(r, Event)]
+    assert events and (events[0].location is None or events[0].location.name != "Haifa")

@@ -82,6 +82,15 @@ _PLACE_PREP = re.compile(
     re.IGNORECASE,
 )
 
+# A clause about another happening, dated relative to this one: a counted interval before
+# "after"/"before" ("a day after", "hours before", "two weeks after"), or a retaliation.
+_OTHER_EVENT = re.compile(
+    r"\b(?:(?:(?:a|one|two|three|four|five|several|a few|\d+)\s+)?(?:days?|hours?|weeks?)|the\s+day)\s+"
+    r"(?:after|before)\b|\bin\s+(?:response|retaliation|revenge)\s+(?:to|for)\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"[’']s\s+(?:the\s+)?")
+
 
 @dataclass(frozen=True)
 class Coding:
@@ -321,6 +330,7 @@ def _event_place(ctx: Any, index: int, text: str, at: int) -> Place | None:
         found = [
             (ent.start_char, ent.end_char, None) for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC")
         ]
+    found = _own_places(text, at, found)
     if not found:
         return None
 
@@ -333,6 +343,39 @@ def _event_place(ctx: Any, index: int, text: str, at: int) -> Place | None:
         return place
     name = text[s:e]
     return ctx.geocode(name) or Place(name, name=name)
+
+
+def _other_event_spans(text: str, at: int) -> list[tuple[int, int]]:
+    """Clauses that place another happening in time relative to this one ("a day after the
+    rebels claimed an attack on Haifa", "in retaliation for the strike in X"): from the
+    connective to the end of the sentence when the trigger is before it, else to the next comma."""
+    spans = []
+    for m in _OTHER_EVENT.finditer(text):
+        if m.start() > at:
+            spans.append((m.start(), len(text)))
+        else:
+            comma = text.find(",", m.end())
+            end = comma if comma >= 0 else len(text)
+            if not m.start() <= at < end:
+                spans.append((m.start(), end))
+    return spans
+
+
+def _own_places(text: str, at: int, found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """The candidate places of the event at ``at``: not those inside a clause about another
+    happening (see ``_other_event_spans``), and not a country that only owns the next place
+    ("Yemen's Hodeidah port": the port is the place)."""
+    spans = _other_event_spans(text, at)
+    kept = [f for f in found if not any(s <= f[0] < e for s, e in spans)]
+    starts = {f[0] for f in kept}
+
+    def owner(item: tuple[int, int, Any]) -> bool:
+        if item[2] is None or item[2].precision != 3:
+            return False
+        m = _POSSESSIVE.match(text, item[1])
+        return m is not None and m.end() in starts
+
+    return [f for f in kept if not owner(f)]
 
 
 def _quantity_from_doc(doc: Any, word: str) -> Quantity | None:
