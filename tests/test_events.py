@@ -461,3 +461,9 @@ def test_a_strike_dated_after_an_attack_elsewhere_has_no_place_rather_than_that_
     events = [r for r in extractor.extract(Article.create(text, published=date(2024, 7, 22), source="Test"))
               if isinstance(r, Event)]
     assert events and (events[0].location is None or events[0].location.name != "Haifa")
+
+
+def test_a_deadly_attack_is_no_toll_of_one() -> None:
+    q = fatalities("The rebels claimed a deadly attack on the port.")
+    assert q is None or q.best != 1
+    assert fatalities("Jets struck the camp, killing eleven people in a deadly strike.").best == 11

@@ -72,11 +72,11 @@ def _patterns(word: str) -> list[re.Pattern[str]]:
         ),
         re.compile(
             rf"\b{_QUAL}{n}\s+{_PEOPLE}?\s*(?:\w+\s+){{0,2}}?(?:were|was|have been|had been|are|been|got|being)?\s*(?:\w+\s+)?"
-            + (_DEAD if word == "dead" else _HURT),
+            + (_DEAD if word == "dead" else _HURT) + r"\b",  # "a deadly attack" is no toll
             re.IGNORECASE,
         ),
         re.compile(
-            rf"\b(?:leaving|left)\s+{_QUAL}{n}\s+{_PEOPLE}?\s*" + (_DEAD if word == "dead" else _HURT),
+            rf"\b(?:leaving|left)\s+{_QUAL}{n}\s+{_PEOPLE}?\s*" + (_DEAD if word == "dead" else _HURT) + r"\b",
             re.IGNORECASE,
         ),
     ]
