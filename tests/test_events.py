@@ -444,22 +444,23 @@ OWN_PLACE_SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "place"), OWN_PLACE_SENTENCES)
-def test_the_place_of_another_happening_is_not_the_events(extractor, text: str, place: str) -> None:
+def _events_of(extractor, text: str) -> list[Event]:
     from factledger.records import Article
 
-    events = [r for r in extractor.extract(Article.create(text, published=date(2024, 7, 22), source="Test"))
-              if isinstance(r, Event)]
+    return [r for r in extractor.extract(Article.create(text, published=date(2024, 7, 22), source="Test"))
+            if isinstance(r, Event)]
+
+
+@pytest.mark.parametrize(("text", "place"), OWN_PLACE_SENTENCES)
+def test_the_place_of_another_happening_is_not_the_events(extractor, text: str, place: str) -> None:
+    events = _events_of(extractor, text)
     assert events and events[0].location is not None
     assert events[0].location.text == place
 
 
 def test_a_strike_dated_after_an_attack_elsewhere_has_no_place_rather_than_that_one(extractor) -> None:
-    from factledger.records import Article
-
     text = "At least four people were killed in airstrikes on a port, officials said, a day after an attack on Haifa."
-    events = [r for r in extractor.extract(Article.create(text, published=date(2024, 7, 22), source="Test"))
-              if isinstance(r, Event)]
+    events = _events_of(extractor, text)
     assert events and (events[0].location is None or events[0].location.name != "Haifa")
 
 
