@@ -410,11 +410,12 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
         at = coding.start if coding else 0
         coding = Coding(prefix, coding.trigger if coding else prefix, at, coding.end if coding else 0,
                         cue="prefix")
+    plover_cue = None  # the PLOVER cue, when it is what codes the sentence (reused for its actors)
     if coding is None:
-        found = _plover_cue(text)
-        if found is None:
+        plover_cue = _plover_cue(text)
+        if plover_cue is None:
             return None
-        cue, m = found
+        cue, m = plover_cue
         coding = Coding("Diplomacy", m.group(), m.start(), m.end(), generic=True, topic=cue.topic,
                         cue=f"plover:{cue.event}")
     if coding.sub_event_type == "Agreement" and plover_for("Agreement", text)["event"] not in (
@@ -451,7 +452,7 @@ def _draft(ctx: Any, index: int, sentence_text: str, country: str | None) -> _Dr
     if spec.event_type == "Non-ACLED":
         # An interaction no actor pattern names: the clause's own subject and object (PLOVER
         # codes the source and target as written).
-        cue = _plover_cue(text)
+        cue = plover_cue or _plover_cue(text)
         verb = (cue[1].start(), cue[1].end()) if cue else (coding.start, coding.end)
         if actor1 is None and (subject := actors_mod.subject_before(text, verb[0])):
             actor1 = actors_mod.ActorRef(subject, None)

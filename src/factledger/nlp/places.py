@@ -755,7 +755,8 @@ def article_evidence(ctx: Any) -> frozenset[str]:
     return _article_scan(ctx)[1]
 
 
-_CODED = re.compile(r"\bcoded\s+(?:to|as|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_CODED_WORDS = r"\bcoded\s+(?:to|as|in)\b"  # ACLED's "coded to X" / "coded as X"
+_CODED = re.compile(_CODED_WORDS + r"\s+(?:the\s+)?$", re.IGNORECASE)  # right before a mention
 
 
 def _note_mentions(text: str, country_hint: str | None) -> list[tuple[int, int, Place]]:
@@ -767,7 +768,7 @@ def _note_mentions(text: str, country_hint: str | None) -> list[tuple[int, int, 
 
 def coded_place(text: str, *, country_hint: str | None = None) -> Place | None:
     """The place after ACLED's "coded to/as X" in ``text``, or None when the text has none."""
-    if not re.search(r"\bcoded\s+(?:to|as|in)\b", text, re.IGNORECASE):
+    if not re.search(_CODED_WORDS, text, re.IGNORECASE):
         return None
     for s, _e, p in _note_mentions(text, country_hint):
         if _CODED.search(text[max(0, s - 20): s]):
